@@ -1,0 +1,150 @@
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+import org.apache.kafka.common.utils.Exit;
+
+/**
+ * The whole lab with no Docker: a real Kafka broker and a real S3 API server in this JVM.
+ *
+ * <p>{@code ./jbang lab up} runs it on the docker compose ports (Kafka 9092, S3 9000) with its data under
+ * {@code .lab/}; tests run one per JVM on free ports with throwaway data.
+ */
+public final class EmbeddedLab implements AutoCloseable {
+
+    /** How to start the lab: ports (0 = any free one) and where data lives (null = a temp dir, deleted on close). */
+    public record Options(int kafkaPort, int controllerPort, int s3Port, Path dataDir, boolean s3OnDisk) {
+        /** The docker compose ports, data kept under {@code dataDir}. */
+        public static Options composePorts(Path dataDir) {
+            return new Options(9092, 9093, 9000, dataDir, true);
+        }
+
+        /** Free ports and a temporary folder: what tests use. */
+        public static Options throwaway() {
+            return new Options(0, 0, 0, null, false);
+        }
+    }
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedS3 s3;
+    private final Path dataDir;
+    private final boolean temporary;
+    private final LabConfig config;
+    private final long startMillis;
+
+    private EmbeddedLab(EmbeddedKafka kafka, EmbeddedS3 s3, Path dataDir, boolean temporary, LabConfig config, long startMillis) {
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+        this.config = config;
+        this.startMillis = startMillis;
+    }
+
+    public static EmbeddedLab start(Options options) throws Exception {
+        long t0 = System.nanoTime();
+        int kafkaPort = claim(options.kafkaPort(), "Kafka", "--kafka-port");
+        int controllerPort = claim(options.controllerPort(), "Kafka's controller", "--controller-port");
+        int s3Port = claim(options.s3Port(), "S3", "--s3-port");
+        boolean temporary = options.dataDir() == null;
+        Path dataDir = temporary ? Files.createTempDirectory("kafka-in-practice-lab") : options.dataDir();
+        Files.createDirectories(dataDir);
+        // Kafka halts the JVM on fatal errors; inside a test run or a lesson that would kill everything silently
+        Exit.setHaltProcedure((code, message) -> {
+            throw new IllegalStateException("Kafka asked to halt the JVM (" + code + "): " + message);
+        });
+        Exit.setExitProcedure((code, message) -> {
+            throw new IllegalStateException("Kafka asked to exit the JVM (" + code + "): " + message);
+        });
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, kafkaPort, controllerPort);
+        EmbeddedS3 s3;
+        try {
+            s3 = EmbeddedS3.start(s3Port, LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY,
+                    options.s3OnDisk() ? dataDir.resolve("s3") : null);
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+        LabConfig base = LabConfig.localDefaults();
+        // like compose's minio-init: the course bucket exists from the start
+        s3.createBucket(base.bucket());
+        LabConfig config = base
+                .withKafka(kafka.bootstrapServers(), "embedded lab")
+                .withS3(s3.endpoint(), LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY, "embedded lab");
+        EmbeddedLab lab = new EmbeddedLab(kafka, s3, dataDir, temporary, config, (System.nanoTime() - t0) / 1_000_000);
+        LabKafka.awaitReady(config, java.time.Duration.ofSeconds(30));
+        return lab;
+    }
+
+    /** Endpoints of this lab, ready to hand to lessons and exercises. */
+    public LabConfig config() {
+        return config;
+    }
+
+    public String clusterId() {
+        return kafka.clusterId();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    @Override
+    public void close() {
+        try {
+            s3.close();
+        } finally {
+            kafka.close();
+            if (temporary) {
+                deleteRecursively(dataDir);
+            }
+        }
+    }
+
+    /** A free port when asked for 0; otherwise the given one, or a clear message if something holds it. */
+    static int claim(int port, String what, String flag) throws IOException {
+        try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (java.net.BindException e) {
+            throw new LabException("Port " + port + " on 127.0.0.1 (" + what + ") is already taken.\n"
+                    + "  Is the lab already running, here or as docker compose? `./jbang lab status` tells what answers.\n"
+                    + "  Otherwise find the other process (`ss -ltnp | grep :" + port + "` or `lsof -i :" + port + "`) and stop it,\n"
+                    + "  or start on another port: `./jbang lab up " + flag + " <port>` and point the lessons at it\n"
+                    + "  (see `./jbang lab up --help`).");
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Small Kafka helpers the lessons share: is the broker there, make sure a topic exists. */
+public final class LabKafka {
+    private LabKafka() {}
+
+    /** What {@link #probe} saw of a cluster. */
+    public record ClusterInfo(String clusterId, int brokers, int controllerId, Set<String> topics) {}
+
+    /** An Admin client that gives up quickly, so a missing broker is reported within seconds. */
+    public static Admin admin(LabConfig lab) {
+        Properties props = lab.kafkaProperties();
+        // fail fast instead of Kafka's 60 s default: a learner should hear about a missing broker at once
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        return Admin.create(props);
+    }
+
+    /** Asks the cluster who it is; throws a {@link LabException} saying how to start Kafka if nothing answers. */
+    public static ClusterInfo probe(LabConfig lab, Duration timeout) {
+        try (Admin admin = admin(lab)) {
+            DescribeClusterResult cluster = admin.describeCluster();
+            long ms = timeout.toMillis();
+            String id = cluster.clusterId().get(ms, TimeUnit.MILLISECONDS);
+            int brokers = cluster.nodes().get(ms, TimeUnit.MILLISECONDS).size();
+            int controller = cluster.controller().get(ms, TimeUnit.MILLISECONDS).id();
+            Set<String> topics = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+            return new ClusterInfo(id, brokers, controller, topics);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new LabException(lab.howToStartKafka() + "\n  (" + rootMessage(e) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while asking Kafka at " + lab.kafkaBootstrap() + " who it is", e);
+        }
+    }
+
+    /** Waits until the broker answers (used right after starting one). */
+    public static ClusterInfo awaitReady(LabConfig lab, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LabException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return probe(lab, Duration.ofSeconds(5));
+            } catch (LabException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new LabException(lab.howToStartKafka());
+    }
+
+    /** Creates the topic if it does not exist yet; an existing topic is left as it is. */
+    public static void ensureTopic(LabConfig lab, String topic, int partitions) {
+        try (Admin admin = admin(lab)) {
+            // no replication factor given: the cluster's default applies (1 in the lab, usually 3 on a shared cluster)
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new LabException("Could not create topic '" + topic + "' on " + lab.kafkaBootstrap() + ": " + rootMessage(e), e);
+            }
+        } catch (TimeoutException e) {
+            throw new LabException(lab.howToStartKafka(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}
