@@ -20,9 +20,9 @@ public final class EmbeddedLab implements AutoCloseable {
 
     /** How to start the lab: ports (0 = any free one) and where data lives (null = a temp dir, deleted on close). */
     public record Options(int kafkaPort, int controllerPort, int s3Port, Path dataDir, boolean s3OnDisk) {
-        /** The docker compose ports, data kept under {@code dataDir}. */
-        public static Options composePorts(Path dataDir) {
-            return new Options(9092, 9093, 9000, dataDir, true);
+        /** The docker compose ports, data kept under {@code .lab/} in the course folder. */
+        public static Options composePorts() {
+            return new Options(9092, 9093, 9000, courseRoot().resolve(".lab"), true);
         }
 
         /** Free ports and a temporary folder: what tests use. */
@@ -79,6 +79,10 @@ public final class EmbeddedLab implements AutoCloseable {
                 .withS3(s3.endpoint(), LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY, "embedded lab");
         EmbeddedLab lab = new EmbeddedLab(kafka, s3, dataDir, temporary, config, (System.nanoTime() - t0) / 1_000_000);
         LabKafka.awaitReady(config, java.time.Duration.ofSeconds(30));
+        if (!temporary) {
+            // tells `lab reset` that this data folder is in use
+            Files.writeString(dataDir.resolve("lab.pid"), Long.toString(ProcessHandle.current().pid()));
+        }
         return lab;
     }
 
@@ -107,8 +111,24 @@ public final class EmbeddedLab implements AutoCloseable {
             kafka.close();
             if (temporary) {
                 deleteRecursively(dataDir);
+            } else {
+                try {
+                    Files.deleteIfExists(dataDir.resolve("lab.pid"));
+                } catch (IOException e) {
+                    System.err.println("could not remove " + dataDir.resolve("lab.pid") + ": " + e);
+                }
             }
         }
+    }
+
+    /** The course folder: the nearest parent of the working directory holding jbang-catalog.json and pom.xml. */
+    public static Path courseRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("jbang-catalog.json")) && Files.exists(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        return Path.of("").toAbsolutePath();
     }
 
     /** A free port when asked for 0; otherwise the given one, or a clear message if something holds it. */

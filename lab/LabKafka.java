@@ -1,3 +1,8 @@
+// JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
+//DEPS org.apache.kafka:kafka-clients:4.1.1
+//DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
+//DEPS com.fasterxml.jackson.core:jackson-databind
+//DEPS org.slf4j:slf4j-simple:2.0.17
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

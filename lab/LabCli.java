@@ -1,0 +1,182 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES LabConfig.java LabException.java LabKafka.java LabS3.java EmbeddedLab.java EmbeddedKafka.java EmbeddedS3.java
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The course lab with no Docker: {@code ./jbang lab up} starts a real Kafka broker and an S3 server on the
+ * docker compose ports; {@code ./jbang lab status} says what answers where.
+ */
+public class LabCli {
+    private static final String USAGE = """
+            Usage: ./jbang lab <command>
+
+              up [--kafka-port N] [--controller-port N] [--s3-port N] [--data DIR]
+                       start the embedded lab (a real Kafka broker and an S3 server in one JVM) on the
+                       docker compose ports: Kafka 127.0.0.1:9092, S3 http://127.0.0.1:9000 (minioadmin).
+                       Data stays under .lab/ in the course folder, so a restart keeps topics, messages,
+                       committed offsets and objects. Ctrl-C stops it cleanly.
+              status   say what answers where (embedded lab, docker compose, or a configured cluster)
+              reset [--yes]
+                       delete the embedded lab's data (.lab/): every topic, offset and object
+              help     this text
+            """;
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        try {
+            switch (command) {
+                case "up" -> up(List.of(args).subList(1, args.length));
+                case "status" -> System.exit(status(LabConfig.fromEnvironment()) ? 0 : 1);
+                case "reset" -> reset(List.of(args).contains("--yes"));
+                case "help", "--help", "-h" -> System.out.print(USAGE);
+                default -> {
+                    System.err.println("Unknown command '" + command + "'.\n\n" + USAGE);
+                    System.exit(64);
+                }
+            }
+        } catch (LabException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void up(List<String> args) throws Exception {
+        if (args.contains("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        EmbeddedLab.Options defaults = EmbeddedLab.Options.composePorts();
+        Path data = option(args, "--data").map(Path::of).orElse(defaults.dataDir());
+        EmbeddedLab.Options options = new EmbeddedLab.Options(
+                option(args, "--kafka-port").map(Integer::parseInt).orElse(defaults.kafkaPort()),
+                option(args, "--controller-port").map(Integer::parseInt).orElse(defaults.controllerPort()),
+                option(args, "--s3-port").map(Integer::parseInt).orElse(defaults.s3Port()),
+                data, true);
+        boolean existed = Files.exists(data.resolve("kafka-logs").resolve("meta.properties"));
+        System.out.println("Starting the embedded lab (" + (existed ? "reusing the data in " : "new data in ") + data + ") ...");
+        EmbeddedLab lab = EmbeddedLab.start(options);
+        LabKafka.ClusterInfo cluster = LabKafka.probe(lab.config(), Duration.ofSeconds(10));
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("""
+
+                The lab is up (%d ms, %d MB heap in use).
+                  Kafka       %s   cluster %s, %d topic(s)
+                  S3          %s   keys minioadmin / minioadmin, bucket '%s'
+                  data        %s
+                Leave this running. In another terminal:
+                  ./jbang lesson01                                   write people to my_topic
+                  ./jbang kafka-topics --bootstrap-server %s --list
+                  ./jbang lab status
+                Ctrl-C stops the lab; the data stays for the next `./jbang lab up` (`./jbang lab reset` wipes it).
+                %n""",
+                lab.startMillis(), (rt.totalMemory() - rt.freeMemory()) >> 20,
+                lab.config().kafkaBootstrap(), cluster.clusterId(), cluster.topics().size(),
+                lab.config().s3Endpoint(), lab.config().bucket(), data, lab.config().kafkaBootstrap());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the lab (Kafka flushes its logs first) ...");
+            try {
+                lab.close();
+                System.out.println("Stopped. Data kept in " + data);
+            } catch (Exception e) {
+                System.err.println("The lab did not stop cleanly: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "lab-stop"));
+        stopped.await();
+    }
+
+    /** Prints what answers where; true when Kafka and S3 both answer. */
+    static boolean status(LabConfig lab) {
+        System.out.println("Looking for the lab at (" + lab.origin() + "):");
+        boolean kafkaUp;
+        try {
+            LabKafka.ClusterInfo c = LabKafka.probe(lab, Duration.ofSeconds(3));
+            System.out.printf("  [up]   Kafka       %-28s cluster %s, %d broker(s), %d topic(s)%n",
+                    lab.kafkaBootstrap(), c.clusterId(), c.brokers(), c.topics().size());
+            kafkaUp = true;
+        } catch (LabException e) {
+            System.out.printf("  [down] Kafka       %-28s nothing answers%n", lab.kafkaBootstrap());
+            kafkaUp = false;
+        }
+        boolean s3Up;
+        try {
+            List<String> buckets = LabS3.probe(lab);
+            System.out.printf("  [up]   S3          %-28s buckets %s%s%n", lab.s3Endpoint(), buckets,
+                    buckets.contains(lab.bucket()) ? "" : "  (the course bucket '" + lab.bucket() + "' is missing)");
+            s3Up = true;
+        } catch (LabException e) {
+            System.out.printf("  [down] S3          %-28s %s%n", lab.s3Endpoint(), e.getMessage().lines().findFirst().orElse(""));
+            s3Up = false;
+        }
+        System.out.printf("  [%s] ClickHouse  %-28s %s%n", httpAnswers(lab.clickhouseUrl() + "/ping") ? "up  " : "down",
+                lab.clickhouseUrl(), "(needed from lesson 08)");
+        System.out.printf("  [%s] Kafka UI    %-28s %s%n", httpAnswers("http://127.0.0.1:8080") ? "up  " : "down",
+                "http://127.0.0.1:8080", "(docker compose only)");
+        Path pid = EmbeddedLab.courseRoot().resolve(".lab").resolve("lab.pid");
+        if (Files.exists(pid)) {
+            System.out.println("The embedded lab's data is in " + pid.getParent() + (kafkaUp ? "" : " (its pid file is stale)"));
+        }
+        if (!kafkaUp || !s3Up) {
+            System.out.println("\nStart it with `./jbang lab up` (no Docker) or `docker compose up -d`.");
+        }
+        return kafkaUp && s3Up;
+    }
+
+    static void reset(boolean yes) throws IOException {
+        Path data = EmbeddedLab.courseRoot().resolve(".lab");
+        if (!Files.exists(data)) {
+            System.out.println("Nothing to reset: " + data + " does not exist.");
+            return;
+        }
+        Path pid = data.resolve("lab.pid");
+        if (Files.exists(pid)) {
+            long p = Long.parseLong(Files.readString(pid).trim());
+            if (ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new LabException("The embedded lab is running (pid " + p + "): stop it with Ctrl-C first, then reset.");
+            }
+        }
+        if (!yes) {
+            System.out.print("Delete every topic, message, offset and object of the embedded lab in " + data + "? [y/N] ");
+            String answer = System.console() == null ? null : System.console().readLine();
+            if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
+                System.out.println("Nothing deleted.");
+                return;
+            }
+        }
+        EmbeddedLab.deleteRecursively(data);
+        System.out.println("Deleted " + data + ". The next `./jbang lab up` starts empty.");
+    }
+
+    static boolean httpAnswers(String url) {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static java.util.Optional<String> option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i >= 0 && i + 1 < args.size()) {
+            return java.util.Optional.of(args.get(i + 1));
+        }
+        return java.util.Optional.empty();
+    }
+}
