@@ -6,17 +6,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +32,7 @@ class Lesson01SimpleProducerTest {
         before = Instant.now();
         acknowledged = SimpleProducer.produce(lab, topic, COUNT);
         after = Instant.now();
-        for (ConsumerRecord<String, String> record : readAll(lab, topic, Duration.ofSeconds(20))) {
+        for (ConsumerRecord<String, String> record : TestTopics.readAll(lab, topic, Duration.ofSeconds(20))) {
             messages.add(JSON.readTree(record.value()));
         }
     }
@@ -85,26 +80,5 @@ class Lesson01SimpleProducerTest {
             Instant ts = Instant.from(DateTimeFormatter.ISO_INSTANT.parse(text));
             assertThat(ts).as("timestamp %s", text).isBetween(before.minusSeconds(1), after.plusSeconds(1));
         }
-    }
-
-    /** Reads the whole topic from the beginning with no group (nothing is committed). */
-    static List<ConsumerRecord<String, String>> readAll(LabConfig lab, String topic, Duration timeout) {
-        Properties props = lab.kafkaProperties();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline
-                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }

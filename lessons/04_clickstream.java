@@ -1,0 +1,119 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/Lesson.java ../lab/Todo.java
+//SOURCES ../lab/EventType.java ../lab/MusicEvent.java ../lab/MalformedEventException.java ../lab/Clickstream.java
+//SOURCES ../solutions/04_clickstream/ClickstreamProducer.java
+//MAIN ClickstreamLesson
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Lesson 04 — the clickstream generator. A music service's events into {@code music_events}: first the
+ * original project's way (a flush after every message), then the preferred way, and the difference in
+ * events per second.
+ *
+ *   ./jbang lesson04 [--count 50000] [--original-count 1000] [--rate 0] [--duration 0s] [--seed 42] [--topic music_events]
+ *
+ * --rate limits events per second (0 = as fast as possible); --duration sends for that long instead of a count.
+ */
+class ClickstreamLesson {
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = options(args);
+        long count = Long.parseLong(opt.getOrDefault("--count", "50000"));
+        long originalCount = Long.parseLong(opt.getOrDefault("--original-count", "1000"));
+        double rate = Double.parseDouble(opt.getOrDefault("--rate", "0"));
+        Duration duration = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("--duration", "0s").replace("s", "")));
+        long seed = Long.parseLong(opt.getOrDefault("--seed", "42"));
+        String topic = opt.getOrDefault("--topic", "music_events");
+        Lesson.title("04", "The clickstream generator");
+        LabConfig lab = LabConfig.fromEnvironment();
+        try {
+            run(lab, topic, seed, count, originalCount, rate, duration);
+        } catch (LabException e) {
+            System.err.println("\n" + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run(LabConfig lab, String topic, long seed, long count, long originalCount, double rate, Duration duration)
+            throws Exception {
+        Lesson.step(1, "The event dictionary (the original project's types, names and weights)");
+        Lesson.saw(String.format("%-3s %-26s %-24s %s", "id", "name_en", "name_ru", "weight"));
+        for (EventType t : EventType.values()) {
+            Lesson.saw(String.format("%-3d %-26s %-24s %.2f", t.id, t.nameEn, t.nameRu, t.weight));
+        }
+
+        Lesson.step(2, "Users and tracks (seed " + seed + ": the same seed gives the same data)");
+        Clickstream stream = new Clickstream(seed);
+        Lesson.saw(stream.users().size() + " users, " + stream.tracks().size() + " tracks (a few hits, a long tail)");
+        stream.users().stream().limit(3).forEach(u -> Lesson.saw(String.format("user %s  %-13s %-15s token %s... (%s)",
+                u.id(), u.country(), u.ipv4(), u.platformToken().substring(0, 16), u.platformToken().contains(":APA91b") ? "Android" : "iOS")));
+
+        Lesson.step(3, "One event of each type");
+        EnumSet<EventType> shown = EnumSet.noneOf(EventType.class);
+        Clickstream sampler = new Clickstream(seed + 1);
+        while (shown.size() < EventType.values().length) {
+            MusicEvent e = sampler.next();
+            if (shown.add(e.type())) {
+                Lesson.saw(e.toJson().replaceAll("\"platform_token\":\"(.{12})[^\"]*\"", "\"platform_token\":\"$1...\""));
+            }
+        }
+
+        Lesson.step(4, "The topic: 3 partitions, key = user id");
+        LabKafka.probe(lab, Duration.ofSeconds(5));
+        LabKafka.ensureTopic(lab, topic, 3);
+        Lesson.say("A key sends all of one user's events to one partition, so they stay in order;");
+        Lesson.say("different users spread over the partitions, so consumers can share the work.");
+
+        Lesson.step(5, "The original way: send, then flush() after every message");
+        ClickstreamProducer.Result original = ClickstreamProducer.run(lab,
+                new ClickstreamProducer.Options(topic, originalCount, Duration.ZERO, 0, true), stream, Lesson::saw);
+        Lesson.saw(String.format("%,d events in %,d ms = %,.0f events/s", original.sent(), original.millis(), original.perSecond()));
+        Lesson.say("Each flush() waits for the broker's answer: one network round trip per event.");
+
+        Lesson.step(6, "The preferred way: asynchronous sends, batching (linger.ms, batch.size), lz4, acks=all, idempotence");
+        ClickstreamProducer.Result preferred = ClickstreamProducer.run(lab,
+                new ClickstreamProducer.Options(topic, duration.isZero() ? count : 0, duration, rate, false), stream, Lesson::saw);
+        Lesson.saw(String.format("%,d events in %,d ms = %,.0f events/s, %,d acknowledged, %,d failed",
+                preferred.sent(), preferred.millis(), preferred.perSecond(), preferred.acknowledged(), preferred.failed()));
+        if (rate == 0) {
+            Lesson.saw(String.format("%.0fx the original's throughput", preferred.perSecond() / Math.max(1, original.perSecond())));
+        }
+        Lesson.say("Batches of many events per request, compressed together; the callback counts failures instead");
+        Lesson.say("of waiting for each answer. acks=all + idempotence: retries neither lose nor duplicate events.");
+
+        Lesson.step(7, "Where they landed");
+        try (Admin admin = LabKafka.admin(lab)) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < 3; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            var offsets = admin.listOffsets(latest).all().get();
+            List<String> lines = offsets.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(TopicPartition::partition)))
+                    .map(e -> "partition " + e.getKey().partition() + ": log ends at offset " + e.getValue().offset())
+                    .collect(Collectors.toList());
+            lines.forEach(Lesson::saw);
+        }
+        Lesson.say("Look: ./jbang kafka-console-consumer --bootstrap-server " + lab.kafkaBootstrap() + " --topic " + topic
+                + " --property print.key=true --property print.partition=true --max-messages 5 --from-beginning");
+        Lesson.say("Your exercise: exercises/04_clickstream/ClickstreamProducer.java. Check it: ./jbang course verify 04");
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i], args[i + 1]);
+        }
+        return opt;
+    }
+}
