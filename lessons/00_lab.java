@@ -34,6 +34,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 class LabLesson {
     public static void main(String[] args) throws Exception {
+        try {
+            run();
+        } catch (LabException e) {
+            System.err.println("\n" + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run() throws Exception {
         Lesson.title("00", "The lab");
         LabConfig lab = LabConfig.fromEnvironment();
 
