@@ -1,0 +1,201 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/LabTopics.java ../lab/KafkaTools.java
+//SOURCES ../lab/Lesson.java ../lab/UuidV7.java ../lab/Todo.java
+//SOURCES ../solutions/01_simple_producer/SimpleProducer.java ../solutions/02_cli_and_groups/GroupReader.java
+//MAIN CliAndGroupsLesson
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender=error -Dslf4j.internal.verbosity=WARN
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Lesson 02 — reading from the command line, consumer groups and offsets. Kafka's own kafka-console-consumer
+ * three ways (everything, only new messages, as a group), kafka-consumer-groups --describe, then the same in Java.
+ *
+ *   ./jbang lesson02        (the lab must be running: ./jbang lab up, or docker compose up -d)
+ */
+class CliAndGroupsLesson {
+    static final String TOPIC = "my_topic";
+    static final String CLI_GROUP = "mygroupcli";
+    static final String JAVA_GROUP = "mygroupjava";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    public static void main(String[] args) throws Exception {
+        Lesson.title("02", "Reading from the CLI, consumer groups and offsets");
+        LabConfig lab = LabConfig.fromEnvironment();
+        try {
+            run(lab);
+        } catch (LabException e) {
+            System.err.println("\n" + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run(LabConfig lab) throws Exception {
+        Lesson.step(1, "my_topic, and a clean start");
+        LabKafka.probe(lab, Duration.ofSeconds(5));
+        LabKafka.ensureTopic(lab, TOPIC, 1);
+        long end = total(LabTopics.endOffsets(lab, TOPIC));
+        if (end < 5) {
+            SimpleProducer.produce(lab, TOPIC, 5);
+            Lesson.saw("my_topic had " + end + " message(s); lesson 01's producer wrote 5 people into it");
+            end = total(LabTopics.endOffsets(lab, TOPIC));
+        }
+        Lesson.saw("my_topic holds " + end + " messages (offsets 0.." + (end - 1) + ")");
+        LabTopics.deleteGroups(lab, List.of(CLI_GROUP, JAVA_GROUP));
+        Lesson.say("So that every run tells the same story, the groups " + CLI_GROUP + " and " + JAVA_GROUP + " of an earlier run");
+        Lesson.say("are deleted first (by hand: " + KafkaTools.jbang(lab, KafkaTools.Tool.CONSUMER_GROUPS, "--delete", "--group", CLI_GROUP) + ").");
+        Lesson.say("Kafka's own tools run here from Maven Central, the same classes as the distribution's bin/*.sh.");
+
+        Lesson.step(2, "Everything: kafka-console-consumer --from-beginning");
+        KafkaTools.Result all = console(lab, "--topic", TOPIC, "--from-beginning", "--timeout-ms", "4000");
+        showMessages(all);
+        Lesson.say("--from-beginning starts at the oldest message still kept; --timeout-ms makes the tool stop after 4 s with");
+        Lesson.say("nothing new (without it, it waits for new messages until Ctrl-C). With no --group, the tool joins a throwaway");
+        Lesson.say("group of its own and commits nothing: run it again and it prints everything again. Nothing was removed:");
+        Lesson.say("reading a Kafka topic does not consume it away. Write once, read many times.");
+
+        Lesson.step(3, "Only new messages: the same without --from-beginning");
+        Instant started = Instant.now();
+        AtomicInteger written = new AtomicInteger();
+        List<String> fresh = onlyNewMessages(lab, written);
+        for (String line : fresh) {
+            Lesson.saw(line);
+        }
+        long afterStart = fresh.stream().filter(l -> timestampOf(l).map(t -> !t.isBefore(started)).orElse(false)).count();
+        Lesson.saw(afterStart + " of the " + fresh.size() + " printed were written after the consumer started ("
+                + CLOCK.format(started) + "); none of the " + end + " older ones. " + written.get() + " were written meanwhile.");
+        Lesson.say("Without --from-beginning a consumer with no committed offset starts at the END of the log (auto.offset.reset");
+        Lesson.say("=latest): it prints only what is written while it runs. Lesson 01's producer wrote a person every 0.5 s");
+        Lesson.say("meanwhile, and --max-messages 3 stopped the tool after three.");
+
+        Lesson.step(4, "As a group: kafka-console-consumer --group " + CLI_GROUP);
+        long before = total(LabTopics.endOffsets(lab, TOPIC));
+        Lesson.say("a) the first run of a new group, with --from-beginning:");
+        showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning", "--timeout-ms", "4000"));
+        Lesson.say("   The group had no committed offset, so --from-beginning applied: everything, " + before + " messages. On exit");
+        Lesson.say("   the tool committed where it got to (the console consumer auto-commits, and commits on close).");
+        SimpleProducer.produce(lab, TOPIC, 3);
+        Lesson.say("b) lesson 01's producer wrote 3 more people; the same group again, without --from-beginning:");
+        showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--timeout-ms", "4000"));
+        Lesson.say("   Only the 3 new ones: the group went on from its committed offset - the messages it had not read yet.");
+        Lesson.say("c) once more:");
+        showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning", "--timeout-ms", "4000"));
+        Lesson.say("   Nothing, even with --from-beginning: it only matters for a group with no committed offset. To read again");
+        Lesson.say("   from the start, use another group, or reset this one's offsets (kafka-consumer-groups --reset-offsets).");
+
+        Lesson.step(5, "kafka-consumer-groups --describe --group " + CLI_GROUP);
+        Map<String, String> row = describe(lab, CLI_GROUP);
+        Lesson.say("CURRENT-OFFSET " + row.get("CURRENT-OFFSET") + " is the group's committed offset: the next offset it will read.");
+        Lesson.say("LOG-END-OFFSET " + row.get("LOG-END-OFFSET") + " is the offset the next message written will get (messages so far: offsets 0.."
+                + (Long.parseLong(row.get("LOG-END-OFFSET")) - 1) + ").");
+        Lesson.say("LAG " + row.get("LAG") + " = LOG-END-OFFSET - CURRENT-OFFSET: messages written that the group has not read yet.");
+        Lesson.say("CONSUMER-ID '-': no member runs now. The offsets stay at the broker (topic __consumer_offsets) all the same.");
+        SimpleProducer.produce(lab, TOPIC, 2);
+        Lesson.say("Lesson 01's producer writes 2 more people; describe again:");
+        row = describe(lab, CLI_GROUP);
+        Lesson.say("LOG-END-OFFSET moved to " + row.get("LOG-END-OFFSET") + ", CURRENT-OFFSET stayed at " + row.get("CURRENT-OFFSET")
+                + ": LAG " + row.get("LAG") + ". Lag is the number to watch on a real consumer: growing lag = falling behind.");
+
+        Lesson.step(6, "The same in Java: GroupReader (your exercise)");
+        List<String> first = GroupReader.readNew(lab, TOPIC, JAVA_GROUP, Duration.ofSeconds(2));
+        Lesson.saw("GroupReader.readNew(group " + JAVA_GROUP + ") read " + first.size() + " messages: a new group, auto.offset.reset=earliest");
+        Lesson.saw("committed " + LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC) + ", log end " + LabTopics.endOffsets(lab, TOPIC)
+                + " (partition=offset): lag " + total(LabTopics.lag(lab, JAVA_GROUP, TOPIC)));
+        List<String> second = GroupReader.readNew(lab, TOPIC, JAVA_GROUP, Duration.ofSeconds(2));
+        Lesson.saw("run again: " + second.size() + " messages - the group had read everything and committed it");
+        Lesson.say("It commits by hand (enable.auto.commit=false), right after processing each batch poll() returned:");
+        Lesson.say("a crash can then only make it re-read a batch, never skip one.");
+        Map<Integer, Long> committedBefore = LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC);
+        List<String> noGroup = GroupReader.readAllWithoutGroup(lab, TOPIC);
+        Lesson.saw("GroupReader.readAllWithoutGroup read " + noGroup.size() + " messages (assign + seekToBeginning, no group.id)");
+        Lesson.saw(JAVA_GROUP + "'s offsets " + (committedBefore.equals(LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC))
+                ? "did not move" : "MOVED?!") + ": a consumer with no group has nowhere to commit to");
+        Lesson.say("Your exercise: exercises/02_cli_and_groups/GroupReader.java. Check it: ./jbang course verify 02");
+    }
+
+    /** Runs kafka-console-consumer with {@code args}, saying what it runs and how to run it yourself. */
+    static KafkaTools.Result console(LabConfig lab, String... args) {
+        announce(lab, KafkaTools.Tool.CONSOLE_CONSUMER, args);
+        return KafkaTools.run(lab, KafkaTools.Tool.CONSOLE_CONSUMER, Duration.ofSeconds(60), args);
+    }
+
+    static void announce(LabConfig lab, KafkaTools.Tool tool, String... args) {
+        Lesson.say("$ " + KafkaTools.jbang(lab, tool, args));
+        Lesson.say("  (docker compose: " + KafkaTools.docker(tool, args) + ")");
+    }
+
+    /** Shows what the console consumer printed: a few messages, how many, and its own summary line. */
+    static void showMessages(KafkaTools.Result result) {
+        List<String> lines = result.outLines();
+        int shown = Math.min(3, lines.size());
+        for (int i = 0; i < shown; i++) {
+            Lesson.saw(lines.get(i));
+        }
+        if (lines.size() > shown) {
+            Lesson.saw("... " + (lines.size() - shown) + " more");
+        }
+        String summary = result.errLines().stream().filter(l -> l.startsWith("Processed a total of")).findFirst()
+                .orElse("(the tool printed no summary; exit code " + result.exitCode() + ")\n" + result.err());
+        Lesson.saw(summary);
+    }
+
+    /** Starts the console consumer with no --from-beginning and writes a person every 0.5 s until it printed 3. */
+    static List<String> onlyNewMessages(LabConfig lab, AtomicInteger written) throws Exception {
+        String[] args = {"--topic", TOPIC, "--max-messages", "3", "--timeout-ms", "30000"};
+        announce(lab, KafkaTools.Tool.CONSOLE_CONSUMER, args);
+        AtomicInteger printed = new AtomicInteger();
+        AtomicReference<KafkaTools.Result> result = new AtomicReference<>();
+        Thread consumer = new Thread(() -> result.set(KafkaTools.run(lab, KafkaTools.Tool.CONSOLE_CONSUMER, Duration.ofSeconds(60),
+                null, line -> printed.incrementAndGet(), args)), "console-consumer");
+        consumer.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        while (consumer.isAlive() && printed.get() < 3 && System.nanoTime() < deadline) {
+            SimpleProducer.produce(lab, TOPIC, 1);
+            written.incrementAndGet();
+            consumer.join(500);
+        }
+        consumer.join(Duration.ofSeconds(40).toMillis());
+        if (result.get() == null) {
+            throw new LabException("kafka-console-consumer did not finish within 40 s");
+        }
+        return result.get().outLines();
+    }
+
+    /** Runs kafka-consumer-groups --describe, prints its table and returns the row of my_topic's partition 0. */
+    static Map<String, String> describe(LabConfig lab, String group) {
+        String[] args = {"--describe", "--group", group};
+        announce(lab, KafkaTools.Tool.CONSUMER_GROUPS, args);
+        KafkaTools.Result result = KafkaTools.run(lab, KafkaTools.Tool.CONSUMER_GROUPS, Duration.ofSeconds(60), args);
+        result.outLines().forEach(Lesson::saw);
+        result.errLines().forEach(Lesson::saw); // e.g. "Consumer group 'mygroupcli' has no active members."
+        return KafkaTools.table(result.out()).stream()
+                .filter(r -> TOPIC.equals(r.get("TOPIC")) && "0".equals(r.get("PARTITION")))
+                .findFirst()
+                .orElseThrow(() -> new LabException("kafka-consumer-groups printed no row for " + TOPIC + ":\n" + result.out() + result.err()));
+    }
+
+    static java.util.Optional<Instant> timestampOf(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            return java.util.Optional.of(Instant.parse(node.path("timestamp").asText()));
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    static long total(Map<Integer, Long> perPartition) {
+        return perPartition.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
