@@ -32,7 +32,7 @@ class Lesson01SimpleProducerTest {
         before = Instant.now();
         acknowledged = SimpleProducer.produce(lab, topic, COUNT);
         after = Instant.now();
-        for (ConsumerRecord<String, String> record : TestTopics.readAll(lab, topic, Duration.ofSeconds(20))) {
+        for (ConsumerRecord<String, String> record : LabTopics.readAll(lab, topic, Duration.ofSeconds(20))) {
             messages.add(JSON.readTree(record.value()));
         }
     }

@@ -39,7 +39,7 @@ class Lesson04ClickstreamTest {
         knownUsers = new HashSet<>();
         stream.users().forEach(u -> knownUsers.add(u.id()));
         result = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(topic, COUNT), stream, line -> { });
-        records = TestTopics.readAll(lab, topic, Duration.ofSeconds(30));
+        records = LabTopics.readAll(lab, topic, Duration.ofSeconds(30));
     }
 
     @Test
