@@ -185,10 +185,9 @@ public class Course {
         int titleWidth = exercises.stream().mapToInt(e -> e.title().length()).max().orElse(10);
         for (CourseData.Exercise ex : exercises) {
             String status = state.isDone(ex) ? ui.green("done   ") : ex.equals(current) ? ui.yellow("current") : ui.dim("pending");
-            String line = String.format("  %s  %s  %-" + titleWidth + "s", ex.id(), status, ex.title());
-            if (ex.equals(current)) {
-                line = ui.bold(line) + "  " + String.join(", ", ex.exercisePaths());
-            }
+            String title = String.format("%-" + titleWidth + "s", ex.title());
+            String line = "  " + ex.id() + "  " + status + "  "
+                    + (ex.equals(current) ? ui.bold(title) + "  " + String.join(", ", ex.exercisePaths()) : title);
             out.println(line.stripTrailing());
         }
         out.println();
@@ -783,6 +782,11 @@ public class Course {
     int reset(List<String> args) {
         boolean yes = args.remove("--yes") | args.remove("-y");
         boolean all = args.remove("--all");
+        if (!all && args.stream().allMatch(a -> a.startsWith("-"))) {
+            throw new CourseException("Which exercise? `./jbang course reset NN` puts exercise NN back as shipped;"
+                    + " `./jbang course reset --all` every exercise. The exercises: "
+                    + exercises.stream().map(CourseData.Exercise::id).toList());
+        }
         List<CourseData.Exercise> targets = all ? exercises : List.of(exerciseArg(args, false));
         Map<String, CourseShipped.Entry> entries = CourseShipped.load(root);
         Map<Path, byte[]> restore = new LinkedHashMap<>();

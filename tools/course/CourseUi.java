@@ -55,6 +55,6 @@ final class CourseUi {
     }
 
     private String paint(String code, String s) {
-        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+        return color && !s.isEmpty() ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
     }
 }
