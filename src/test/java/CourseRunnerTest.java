@@ -172,6 +172,39 @@ class CourseRunnerTest {
     }
 
     @Test
+    void doctorSaysWhatToFixWhenTheConfiguredLabDoesNotAnswer(@TempDir Path dir) throws Exception {
+        Path course = copyCourse(dir);
+        int kafka;
+        int s3;
+        try (var a = new java.net.ServerSocket(0); var b = new java.net.ServerSocket(0)) {
+            kafka = a.getLocalPort();
+            s3 = b.getLocalPort();
+        }
+        Course runner = runner(course, new ByteArrayInputStream(new byte[0]));
+        Map<String, String> env = new HashMap<>(runner.env);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka);
+        env.put("S3_ENDPOINT", "http://127.0.0.1:" + s3);
+        int code = new Course(course, env, runner.in, runner.out, runner.ui).run("doctor");
+        assertThat(text()).as("doctor's report")
+                .containsPattern("ok +JDK +Java " + Runtime.version().feature())
+                .containsPattern("ok +Maven wrapper +Maven 3\\.9")
+                .contains("JBang")
+                .contains("Docker")
+                .containsPattern("FIX +Kafka +127.0.0.1:" + kafka + " \\(from the environment\\) does not answer")
+                .containsPattern("FIX +S3 +http://127.0.0.1:" + s3)
+                .containsPattern("chDB bridge +not installed \\(needed from lesson 08\\)")
+                .contains("To fix:")
+                .contains("unset the variable");
+        assertThat(code).as("exit code when something needs fixing").isEqualTo(1);
+
+        output.reset();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka);
+        assertThat(new Course(course, env, runner.in, runner.out, runner.ui).run("verify", "00"))
+                .as("verify refuses at once").isEqualTo(2);
+        assertThat(text()).contains("nothing answers at 127.0.0.1:" + kafka).contains("unset the variable");
+    }
+
+    @Test
     void patchesRestoreTextsByteForByte() {
         List<String[]> pairs = List.of(
                 new String[] {"a\nb\nc\n", "a\nB\nc\n"},
