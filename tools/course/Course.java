@@ -240,7 +240,7 @@ public class Course {
         out.println(ui.bold("Checking exercise " + ex.label()) + "  (" + String.join(", ", ex.exercisePaths()) + ")");
         boolean cold = !Files.isDirectory(root.resolve("target/exercises/classes"));
         out.println(ui.dim("  running " + ex.test() + " against your files with ./mvnw -Pexercises test"
-                + (cold ? " (the first run compiles the course: about a minute)" : "") + " ..."));
+                + (cold ? " (the first run compiles the course, and fetches whatever Maven lacks)" : "") + " ..."));
         CourseMaven.Run run = tests.run(List.of(ex.test()));
         clearTick();
         CourseMaven.Suite suite = run.suites().get(ex.test());
