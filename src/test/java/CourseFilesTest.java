@@ -67,7 +67,7 @@ class CourseFilesTest {
             aliases.forEach(a -> referenced.add(a.path("script-ref").asText()));
             assertThat(referenced).as("every lesson script has a catalog alias").containsAll(scripts);
         }
-        for (String tool : List.of("lab", "kafka-topics", "kafka-console-producer", "kafka-console-consumer", "kafka-consumer-groups")) {
+        for (String tool : List.of("course", "lab", "kafka-topics", "kafka-console-producer", "kafka-console-consumer", "kafka-consumer-groups")) {
             assertThat(aliases.has(tool)).as("catalog alias %s", tool).isTrue();
         }
         aliases.forEach(a -> {
@@ -84,7 +84,7 @@ class CourseFilesTest {
         Pattern deps = Pattern.compile("^//DEPS\\s+(.+)$", Pattern.MULTILINE);
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
-        for (Path file : javaFiles("lab", "lessons", "exercises", "solutions")) {
+        for (Path file : javaFiles("lab", "lessons", "exercises", "solutions", "tools")) {
             Matcher m = deps.matcher(Files.readString(file));
             while (m.find()) {
                 for (String coordinate : m.group(1).trim().split("\\s+")) {
