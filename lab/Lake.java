@@ -43,6 +43,31 @@ public final class Lake {
         return keys;
     }
 
+    /**
+     * Every {@code .parquet} object under {@code prefix}, whatever its name (a data-quality check must also see
+     * objects the sink did not name, e.g. copies left by another writer).
+     */
+    public static List<String> listParquet(MinioClient s3, String bucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                String name = r.get().objectName();
+                if (name.endsWith(".parquet")) {
+                    keys.add(name);
+                }
+            }
+        } catch (Exception e) {
+            throw new LabException("Could not list s3://" + bucket + "/" + prefix + ": " + LabKafka.rootMessage(e), e);
+        }
+        return keys;
+    }
+
+    /** The value of a Hive partition {@code name=value} in a key, or null. */
+    public static String partitionValue(String key, String name) {
+        Matcher m = Pattern.compile("(?:^|/)" + Pattern.quote(name) + "=([^/]+)/").matcher(key);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** The key's parts, or null when it is not one of the sink's object names. */
     public static Key parse(String key, long size) {
         Matcher m = KEY.matcher(key);
