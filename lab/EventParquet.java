@@ -188,7 +188,7 @@ public final class EventParquet {
         return g.getFieldRepetitionCount(field) == 0 ? null : g.getString(field, 0);
     }
 
-    @SuppressWarnings("deprecation") // the protected field is the only way to give the reader a codec factory in 1.18
+    /** Read options with our codec factory: ParquetReadOptions.Builder has no setter for it, only a protected field. */
     private static ParquetReadOptions readOptions() {
         return new ParquetReadOptions.Builder(new PlainParquetConfiguration()) {
             {
@@ -210,7 +210,7 @@ public final class EventParquet {
             return new BytesInputCompressor() {
                 @Override
                 public BytesInput compress(BytesInput bytes) throws IOException {
-                    return codec == CompressionCodecName.UNCOMPRESSED ? bytes : BytesInput.from(Snappy.compress(bytes.toByteArray()));
+                    return codec == CompressionCodecName.UNCOMPRESSED ? bytes : BytesInput.from(Snappy.compress(bytesOf(bytes)));
                 }
 
                 @Override
@@ -233,7 +233,7 @@ public final class EventParquet {
                         return bytes;
                     }
                     byte[] out = new byte[uncompressedSize];
-                    Snappy.uncompress(bytes.toByteArray(), 0, (int) bytes.size(), out, 0);
+                    Snappy.uncompress(bytesOf(bytes), 0, (int) bytes.size(), out, 0);
                     return BytesInput.from(out);
                 }
 
@@ -252,6 +252,12 @@ public final class EventParquet {
 
         @Override
         public void release() {}
+
+        private static byte[] bytesOf(BytesInput in) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) in.size());
+            in.writeAllTo(out);
+            return out.toByteArray();
+        }
 
         private static void check(CompressionCodecName codec) {
             if (codec != CompressionCodecName.SNAPPY && codec != CompressionCodecName.UNCOMPRESSED) {
