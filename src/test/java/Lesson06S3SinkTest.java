@@ -216,8 +216,11 @@ class Lesson06S3SinkTest {
             produce(lab, topic, 1, 25, 5);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             Map<TopicPartition, Long> end = endOffsets(lab, topic);
-            while (!committed(lab, group, topic).equals(end) && System.nanoTime() < deadline) {
+            while (!committed(lab, group, topic).equals(end) && running.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("the sink failed: " + failure.get().getMessage(), failure.get());
             }
             assertThat(running.isAlive()).as("the sink is still running (no shutdown flush)").isTrue();
             assertThat(committed(lab, group, topic)).as("committed by the time-based flush, 25 of BATCH_SIZE 10000 records").isEqualTo(end);
@@ -227,6 +230,37 @@ class Lesson06S3SinkTest {
             running.join(15_000);
         }
         assertThat(failure.get()).as("sink failure").isNull();
+    }
+
+    @Test
+    void stopFlushesAndCommitsTheOpenBatchLikeCtrlC() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        LabKafka.ensureTopic(lab, topic, 2);
+        ParquetSink sink = new ParquetSink(lab, options(topic, group).batchSize(10_000).flushInterval(Duration.ofMinutes(5)).stopWhenIdle(null));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread running = new Thread(() -> {
+            try {
+                sink.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "sink-under-test");
+        running.start();
+        produce(lab, topic, 2, 40, 8);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (sink.stats().records.get() < 40 && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(sink.stats().files.get()).as("files before the stop (no batch was due)").isZero();
+        sink.stop(); // what the shutdown hook does on Ctrl-C
+        running.join(20_000);
+        if (failure.get() != null) {
+            throw new AssertionError("the sink failed: " + failure.get().getMessage(), failure.get());
+        }
+        assertThat(running.isAlive()).as("the sink returned after stop()").isFalse();
+        assertThat(lake(lab, topic).values().stream().mapToInt(List::size).sum()).as("rows stored on stop").isEqualTo(40);
+        assertThat(committed(lab, group, topic)).as("committed on stop").isEqualTo(endOffsets(lab, topic));
     }
 
     @Test
