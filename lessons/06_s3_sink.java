@@ -68,13 +68,13 @@ class SinkLesson {
         Lesson.say(" - commits offsets only after every object of the batch is stored;");
         Lesson.say(" - names objects <topic>+<partition>+<firstOffset>.parquet, so a restart overwrites, never doubles;");
         Lesson.say(" - sends messages that do not parse to a dead-letter topic and goes on.");
-        Properties config = ParquetSink.consumerConfig(lab, "lesson06-parquet-sink");
+        Properties config = ParquetSink.consumerConfig(lab, ParquetSink.DEFAULT_GROUP);
         config.stringPropertyNames().stream().sorted().forEach(k -> Lesson.saw(k + " = " + config.getProperty(k)));
         Lesson.saw("the schema of every file:");
         EventParquet.expectedColumns().forEach((c, t) -> Lesson.saw(String.format("  %-24s %s", c, t)));
 
-        Lesson.step(2, "Sink " + topic + " into s3://" + lab.bucket() + " (group 'lesson06-parquet-sink', stops when idle)");
-        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, "lesson06-parquet-sink")
+        Lesson.step(2, "Sink " + topic + " into s3://" + lab.bucket() + " (group '" + ParquetSink.DEFAULT_GROUP + "', stops when idle)");
+        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, ParquetSink.DEFAULT_GROUP)
                 .batchSize(5_000).flushInterval(Duration.ofSeconds(5)).stopWhenIdle(Duration.ofSeconds(3))
                 .progressEvery(Duration.ofSeconds(2)).log(Lesson::saw)).run();
         Lesson.saw(String.format("%,d records: %,d rows in %,d files, %,d dead letters", stats.records.get(), stats.rows.get(),
@@ -151,6 +151,8 @@ class SinkLesson {
         Lesson.saw(rowsLine(lab, demo));
         Lesson.say("Each partition has one owner in the group: more instances (up to the partition count) = more speed.");
         Lesson.say("When one leaves, its partitions are flushed and committed before the others take them over.");
+        Lesson.say("Scale out within ONE group. A second group writing the same lake would write every record again,");
+        Lesson.say("cut into other batches under other names: duplicates. Lesson 07's check catches exactly that.");
 
         Lesson.step(6, "A message that does not parse goes to " + demo + "_dlq, and the sink goes on");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(byteProducer(lab))) {

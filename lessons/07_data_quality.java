@@ -16,12 +16,12 @@ import io.minio.RemoveObjectArgs;
 /**
  * Lesson 07 — data quality: what is in the lake, and does it agree with Kafka?
  *
- *   ./jbang lesson07 [topic] [group]     (after ./jbang lesson06; the group is the sink's, lesson06-parquet-sink)
+ *   ./jbang lesson07 [topic] [group]     (after ./jbang lesson06; the group is the sink's, music-events-parquet-sink)
  */
 class DataQualityLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        String group = args.length > 1 ? args[1] : "lesson06-parquet-sink";
+        String group = args.length > 1 ? args[1] : "music-events-parquet-sink";
         Lesson.title("07", "Data quality");
         LabConfig lab = LabConfig.fromEnvironment();
         try {

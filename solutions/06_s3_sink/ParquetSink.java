@@ -67,6 +67,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Run it: {@code ./jbang solutions/06_s3_sink/ParquetSink.java [topic]}; Ctrl-C flushes, commits and stops.
  */
 public class ParquetSink {
+    /**
+     * The sink's consumer group. One lake, one group: a second group would write every record again under
+     * other batch boundaries, i.e. duplicates (lesson 07's check finds them).
+     */
+    public static final String DEFAULT_GROUP = "music-events-parquet-sink";
 
     /** How a sink runs. {@link #defaults} are the production-minded values; tests shorten the times. */
     public record Options(String topic, String group, String dlqTopic, int batchSize, Duration flushInterval,
@@ -249,7 +254,6 @@ public class ParquetSink {
 
     /** Runs until stopped (or idle, when {@code stopWhenIdle} is set); returns what it did. */
     public Stats run() {
-        Thread.currentThread().setName("parquet-sink-" + options.group());
         try (MinioClient s3Client = LabS3.client(lab);
              KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(dlqProducerConfig(lab));
              KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(lab, options.group()))) {
@@ -314,7 +318,8 @@ public class ParquetSink {
     }
 
     private void loop(KafkaConsumer<byte[], byte[]> c) {
-        long started = System.nanoTime();
+        long lastProgress = System.nanoTime();
+        long lastProgressRecords = 0;
         long nextProgress = System.nanoTime() + options.progressEvery().toNanos();
         while (!stopRequested) {
             ConsumerRecords<byte[], byte[]> records;
@@ -330,7 +335,9 @@ public class ParquetSink {
             flushDue(false);
             long now = System.nanoTime();
             if (now >= nextProgress) {
-                options.log().accept(progressLine(c, now - started));
+                options.log().accept(progressLine(c, now - lastProgress, stats.records.get() - lastProgressRecords));
+                lastProgress = now;
+                lastProgressRecords = stats.records.get();
                 nextProgress = now + options.progressEvery().toNanos();
             }
             // idle = nothing new since the last record or the last assignment (never before the first assignment)
@@ -503,14 +510,15 @@ public class ParquetSink {
         return e instanceof KafkaException && !(e instanceof CommitFailedException);
     }
 
-    private String progressLine(KafkaConsumer<byte[], byte[]> c, long elapsedNanos) {
+    /** records/s over the last interval; lag as the consumer knows it from its last fetch. */
+    private String progressLine(KafkaConsumer<byte[], byte[]> c, long intervalNanos, long intervalRecords) {
         long lag = 0;
         for (TopicPartition tp : c.assignment()) {
             lag += c.currentLag(tp).orElse(0);
         }
-        double seconds = Math.max(elapsedNanos / 1e9, 0.001);
+        double seconds = Math.max(intervalNanos / 1e9, 0.001);
         return String.format("[%s] %,d records (%,.0f/s), %,d rows in %,d files, %,d dead letters, lag %,d, partitions %s",
-                options.group(), stats.records.get(), stats.records.get() / seconds, stats.rows.get(), stats.files.get(),
+                options.group(), stats.records.get(), intervalRecords / seconds, stats.rows.get(), stats.files.get(),
                 stats.deadLetters.get(), lag, c.assignment().stream().map(TopicPartition::partition).sorted().toList());
     }
 
@@ -523,7 +531,7 @@ public class ParquetSink {
         String topic = args.length > 0 ? args[0] : "music_events";
         try {
             LabKafka.probe(lab, Duration.ofSeconds(5));
-            ParquetSink sink = new ParquetSink(lab, Options.defaults(topic, "music-events-parquet-sink"));
+            ParquetSink sink = new ParquetSink(lab, Options.defaults(topic, DEFAULT_GROUP));
             Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sink.stop(); // Ctrl-C: flush the open batches, commit, leave the group

@@ -179,7 +179,7 @@ public class LakeCheck {
         checks.add(new Check("the sink group has committed offsets", !committed.isEmpty(),
                 committed.isEmpty() ? "group '" + group + "' has committed nothing for " + topic : "group '" + group + "': " + committed));
         checks.add(new Check("no offset twice in the lake", rec.duplicates().isEmpty(), rec.duplicates().isEmpty() ? "none"
-                : rec.duplicates().size() + " offsets more than once: " + first(duplicatesByObjects(rec.duplicates()), 3)));
+                : String.format("%,d", rec.duplicates().size()) + " offsets more than once: " + first(duplicatesByObjects(rec.duplicates()), 3)));
         checks.add(new Check("every offset below the committed one is in the lake (or a dead letter)", rec.gaps().isEmpty(),
                 rec.gaps().isEmpty() ? "none missing" : "missing: " + first(rec.gaps().stream().map(Gap::toString).toList(), 5)));
         return new Report(total, keys.size(), EventParquet.expectedColumns(), playbacks.stream().limit(10).toList(),
