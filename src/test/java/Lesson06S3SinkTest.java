@@ -268,8 +268,8 @@ class Lesson06S3SinkTest {
         String topic = TestLab.unique("music_events");
         String group = TestLab.unique("sink06");
         LabKafka.ensureTopic(lab, topic, 4);
-        List<ParquetSink> sinks = List.of(new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(6))),
-                new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(6))));
+        List<ParquetSink> sinks = List.of(new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))),
+                new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))));
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (ParquetSink sink : sinks) {
