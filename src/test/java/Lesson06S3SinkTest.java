@@ -1,0 +1,476 @@
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.minio.BucketExistsArgs;
+import io.minio.MinioClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Lesson 06: Kafka → Parquet in S3. Every produced event lands exactly once, under its own event date and type;
+ * a crash between upload and commit (or in the middle of the uploads) loses nothing and doubles nothing;
+ * malformed messages go to the dead-letter topic; a small batch is flushed by time; instances split partitions;
+ * S3 going away is retried and nothing unstored is committed.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class Lesson06S3SinkTest {
+    /** 50 s before midnight UTC, so the events of a run fall on two dates. */
+    private static final long BEFORE_MIDNIGHT = Instant.parse("2026-11-23T23:59:10Z").toEpochMilli();
+    private static LabConfig lab;
+
+    @BeforeAll
+    static void lab() {
+        lab = TestLab.config().withBucket(TestLab.unique("lake06")); // the first sink of the class creates it
+    }
+
+    private static ParquetSink.Options options(String topic, String group) {
+        return ParquetSink.Options.defaults(topic, group)
+                .batchSize(250)
+                .flushInterval(Duration.ofSeconds(20))
+                .stopWhenIdle(Duration.ofSeconds(2))
+                .retryFor(Duration.ofSeconds(20))
+                .progressEvery(Duration.ofMinutes(1))
+                .log(line -> System.out.println("  [sink] " + line));
+    }
+
+    @Test
+    void everyEventLandsExactlyOnceUnderItsEventDateAndTypeWithOneSchema() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        LabConfig lab = Lesson06S3SinkTest.lab.withBucket(TestLab.unique("new06")); // a bucket nobody made: the sink creates it
+        List<MusicEvent> produced = produce(lab, topic, 3, 1500, 1);
+        try (MinioClient s3 = LabS3.client(lab)) {
+            assertThat(s3.bucketExists(BucketExistsArgs.builder().bucket(lab.bucket()).build())).as("bucket before the sink").isFalse();
+        }
+
+        ParquetSink.Stats stats = new ParquetSink(lab, options(topic, group)).run();
+
+        Map<String, List<EventParquet.Row>> lake = lake(lab, topic);
+        List<EventParquet.Row> rows = lake.values().stream().flatMap(List::stream).toList();
+        assertThat(rows).as("rows in the lake: one per produced event").hasSize(produced.size());
+        assertThat(positions(rows)).as("each (partition, offset) exactly once").hasSize(produced.size())
+                .isEqualTo(positions(TestTopics.readAll(lab, topic, Duration.ofSeconds(20))));
+        assertThat(rows.stream().map(EventParquet.Row::event).toList()).as("the events, as produced")
+                .containsExactlyInAnyOrderElementsOf(produced);
+        lake.forEach((key, objectRows) -> {
+            Lake.Key k = Lake.parse(key, 0);
+            assertThat(k).as("object name %s: <topic>/event_date=.../event_type=.../<topic>+<partition>+<firstOffset>.parquet", key).isNotNull();
+            assertThat(objectRows).as("rows of %s", key).allSatisfy(r -> {
+                assertThat(r.event().eventDate()).as("event date of a row in %s (the event's time, UTC)", key).isEqualTo(k.eventDate());
+                assertThat(r.event().type().nameEn).as("event type of a row in %s", key).isEqualTo(k.eventType());
+                assertThat(r.kafkaPartition()).as("partition of a row in %s", key).isEqualTo(k.partition());
+            });
+            assertThat(objectRows.get(0).kafkaOffset()).as("%s is named after its first row's offset", key).isEqualTo(k.firstOffset());
+        });
+        assertThat(lake.keySet().stream().map(k -> Lake.parse(k, 0).eventDate()).distinct().count())
+                .as("dates in the lake (the events cross midnight)").isEqualTo(2);
+        try (MinioClient s3 = LabS3.client(lab)) {
+            for (String key : lake.keySet()) {
+                assertThat(EventParquet.footer(Lake.get(s3, lab.bucket(), key)).schema()).as("schema of %s", key).isEqualTo(EventParquet.SCHEMA);
+            }
+        }
+        assertThat(committed(lab, group, topic)).as("committed offsets = end offsets").isEqualTo(endOffsets(lab, topic));
+        assertThat(stats.files.get()).as("files written (stats)").isEqualTo(lake.size());
+    }
+
+    @Test
+    void aCrashAfterTheUploadAndBeforeTheCommitIsOverwrittenOnRestart() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        List<MusicEvent> produced = produce(lab, topic, 2, 1200, 2);
+        AtomicInteger commits = new AtomicInteger();
+        ParquetSink crashing = new ParquetSink(lab, options(topic, group).hooks(new ParquetSink.Hooks() {
+            @Override
+            public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                if (commits.incrementAndGet() == 3) {
+                    throw new ParquetSink.SimulatedCrash("after the upload of the third batch, before its commit");
+                }
+            }
+        }));
+        assertThatThrownBy(crashing::run).as("the sink stops at the crash point").isInstanceOf(ParquetSink.SimulatedCrash.class);
+        int before = lake(lab, topic).values().stream().mapToInt(List::size).sum();
+        assertThat(before).as("rows stored before the crash (more than were committed)").isGreaterThan(0);
+
+        // the restart cuts its batches elsewhere (another batch size): the names still meet the crashed run's
+        new ParquetSink(lab, options(topic, group).batchSize(400)).run();
+
+        List<EventParquet.Row> rows = lake(lab, topic).values().stream().flatMap(List::stream).toList();
+        assertThat(positions(rows)).as("each (partition, offset) once after the restart").hasSize(rows.size());
+        assertThat(rows).as("rows after crash + restart: exactly the events produced, no duplicates").hasSize(produced.size());
+        assertThat(committed(lab, group, topic)).as("committed offsets = end offsets").isEqualTo(endOffsets(lab, topic));
+    }
+
+    @Test
+    void aCrashInTheMiddleOfTheUploadsLosesNothing() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        List<MusicEvent> produced = produce(lab, topic, 1, 1000, 3);
+        AtomicInteger commitsSeen = new AtomicInteger();
+        AtomicInteger uploadsAfterFirstCommit = new AtomicInteger();
+        ParquetSink crashing = new ParquetSink(lab, options(topic, group).hooks(new ParquetSink.Hooks() {
+            @Override
+            public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                commitsSeen.incrementAndGet();
+            }
+
+            @Override
+            public void beforeUpload(String key) {
+                if (commitsSeen.get() >= 1 && uploadsAfterFirstCommit.incrementAndGet() == 2) {
+                    throw new ParquetSink.SimulatedCrash("in the middle of a batch's uploads");
+                }
+            }
+        }));
+        assertThatThrownBy(crashing::run).as("the sink stops at the crash point").isInstanceOf(ParquetSink.SimulatedCrash.class);
+
+        new ParquetSink(lab, options(topic, group)).run();
+
+        List<EventParquet.Row> rows = lake(lab, topic).values().stream().flatMap(List::stream).toList();
+        assertThat(rows.size()).as("rows after a crash during the uploads and a restart (fewer: a batch was committed before it was "
+                + "stored, and the restart started after it - data lost)").isEqualTo(produced.size());
+        assertThat(positions(rows)).as("each offset once").hasSize(produced.size());
+    }
+
+    @Test
+    void malformedMessagesGoToTheDeadLetterTopicWithTheirBytesAndWhy() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        LabKafka.ensureTopic(lab, topic, 1);
+        Map<Integer, byte[]> bad = Map.of(
+                7, "not json at all".getBytes(StandardCharsets.UTF_8),
+                60, "{\"event_params\":{\"event_type_id\":42},\"event_timestamp_ms\":{\"ts_ms\":1}}".getBytes(StandardCharsets.UTF_8),
+                150, new byte[0]);
+        Clickstream stream = new Clickstream(4, 200, 100, BEFORE_MIDNIGHT);
+        List<Map.Entry<String, byte[]>> values = new ArrayList<>();
+        int valid = 0;
+        while (values.size() < 300) {
+            if (bad.containsKey(values.size())) {
+                values.add(new java.util.AbstractMap.SimpleEntry<>(null, bad.get(values.size())));
+            } else {
+                values.add(Map.entry("user", stream.next().toBytes()));
+                valid++;
+            }
+        }
+        send(lab, topic, values);
+
+        ParquetSink.Stats stats = new ParquetSink(lab, options(topic, group)).run();
+
+        assertThat(lake(lab, topic).values().stream().mapToInt(List::size).sum()).as("valid events in the lake").isEqualTo(valid);
+        assertThat(stats.deadLetters.get()).as("dead letters counted").isEqualTo(bad.size());
+        List<ConsumerRecord<String, String>> letters = TestTopics.readAll(lab, topic + "_dlq", Duration.ofSeconds(20));
+        assertThat(letters).as("records in %s_dlq", topic).hasSize(bad.size());
+        for (ConsumerRecord<String, String> letter : letters) {
+            long offset = Long.parseLong(header(letter, "dlq.source.offset"));
+            assertThat(bad).as("dead letter source offset").containsKey((int) offset);
+            assertThat(letter.value()).as("original bytes of offset %d", offset).isEqualTo(new String(bad.get((int) offset), StandardCharsets.UTF_8));
+            assertThat(header(letter, "dlq.source.partition")).as("source partition header").isEqualTo("0");
+            assertThat(header(letter, "dlq.source.topic")).as("source topic header").isEqualTo(topic);
+            assertThat(header(letter, "dlq.error")).as("error header of offset %d", offset).isNotBlank();
+        }
+        assertThat(committed(lab, group, topic)).as("the sink went past every bad message").isEqualTo(endOffsets(lab, topic));
+    }
+
+    @Test
+    void aBatchIsFlushedByTimeWithFewerThanBatchSizeRecords() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        LabKafka.ensureTopic(lab, topic, 1);
+        ParquetSink sink = new ParquetSink(lab, options(topic, group).batchSize(10_000).flushInterval(Duration.ofSeconds(1)).stopWhenIdle(null));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread running = new Thread(() -> {
+            try {
+                sink.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "sink-under-test");
+        running.start();
+        try {
+            produce(lab, topic, 1, 25, 5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Map<TopicPartition, Long> end = endOffsets(lab, topic);
+            while (!committed(lab, group, topic).equals(end) && running.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            if (failure.get() != null) {
+                throw new AssertionError("the sink failed: " + failure.get().getMessage(), failure.get());
+            }
+            assertThat(running.isAlive()).as("the sink is still running (no shutdown flush)").isTrue();
+            assertThat(committed(lab, group, topic)).as("committed by the time-based flush, 25 of BATCH_SIZE 10000 records").isEqualTo(end);
+            assertThat(lake(lab, topic).values().stream().mapToInt(List::size).sum()).as("rows stored by the time-based flush").isEqualTo(25);
+        } finally {
+            sink.stop();
+            running.join(15_000);
+        }
+        assertThat(failure.get()).as("sink failure").isNull();
+    }
+
+    @Test
+    void stopFlushesAndCommitsTheOpenBatchLikeCtrlC() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        LabKafka.ensureTopic(lab, topic, 2);
+        ParquetSink sink = new ParquetSink(lab, options(topic, group).batchSize(10_000).flushInterval(Duration.ofMinutes(5)).stopWhenIdle(null));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread running = new Thread(() -> {
+            try {
+                sink.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "sink-under-test");
+        running.start();
+        produce(lab, topic, 2, 40, 8);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (sink.stats().records.get() < 40 && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(sink.stats().files.get()).as("files before the stop (no batch was due)").isZero();
+        sink.stop(); // what the shutdown hook does on Ctrl-C
+        running.join(20_000);
+        if (failure.get() != null) {
+            throw new AssertionError("the sink failed: " + failure.get().getMessage(), failure.get());
+        }
+        assertThat(running.isAlive()).as("the sink returned after stop()").isFalse();
+        assertThat(lake(lab, topic).values().stream().mapToInt(List::size).sum()).as("rows stored on stop").isEqualTo(40);
+        assertThat(committed(lab, group, topic)).as("committed on stop").isEqualTo(endOffsets(lab, topic));
+    }
+
+    @Test
+    void instancesInOneGroupSplitThePartitions() throws Exception {
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        LabKafka.ensureTopic(lab, topic, 4);
+        List<ParquetSink> sinks = List.of(new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))),
+                new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))));
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (ParquetSink sink : sinks) {
+            Thread t = new Thread(() -> {
+                try {
+                    sink.run();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (sinks.stream().anyMatch(s -> s.stats().partitions.isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500); // let the rebalance that gave the second instance its partitions settle
+        List<MusicEvent> produced = produce(lab, topic, 4, 2000, 6);
+        for (Thread t : threads) {
+            t.join(40_000);
+        }
+        assertThat(failures).as("sink failures").isEmpty();
+        for (ParquetSink sink : sinks) {
+            assertThat(sink.stats().records.get()).as("records read by each instance (they split the partitions)").isPositive();
+        }
+        assertThat(sinks.stream().mapToLong(s -> s.stats().records.get()).sum()).as("records read by both together").isEqualTo(produced.size());
+        List<EventParquet.Row> rows = lake(lab, topic).values().stream().flatMap(List::stream).toList();
+        assertThat(positions(rows)).as("each (partition, offset) once, across both instances").hasSize(produced.size());
+        assertThat(rows).as("rows from both instances").hasSize(produced.size());
+    }
+
+    @Test
+    void s3GoingAwayIsRetriedWithBackoffAndNothingUnstoredIsCommitted() throws Exception {
+        Path folder = Files.createTempDirectory("lesson06-s3");
+        EmbeddedS3 first = EmbeddedS3.start(0, LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY, folder);
+        int port = Integer.parseInt(first.endpoint().substring(first.endpoint().lastIndexOf(':') + 1));
+        AtomicReference<EmbeddedS3> current = new AtomicReference<>(first);
+        LabConfig own = lab.withS3(first.endpoint(), LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY, "test")
+                .withBucket(TestLab.unique("down06"));
+        String topic = TestLab.unique("music_events");
+        String group = TestLab.unique("sink06");
+        List<MusicEvent> produced = produce(own, topic, 1, 800, 7);
+        AtomicInteger uploads = new AtomicInteger();
+        List<String> unstoredCommits = Collections.synchronizedList(new ArrayList<>());
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try {
+            ParquetSink sink = new ParquetSink(own, options(topic, group).log(log::add).hooks(new ParquetSink.Hooks() {
+                @Override
+                public void beforeUpload(String key) {
+                    if (uploads.incrementAndGet() == 3) { // S3 goes away for ~2 s in the middle of a batch
+                        current.get().close();
+                        Thread restart = new Thread(() -> {
+                            try {
+                                Thread.sleep(2000);
+                                current.set(EmbeddedS3.start(port, LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY, folder));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                        restart.start();
+                    }
+                }
+
+                @Override
+                public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                    // everything below the offset about to be committed must be in the lake already
+                    Set<Long> stored = new HashSet<>();
+                    lake(own, topic).values().forEach(rs -> rs.forEach(r -> stored.add(r.kafkaOffset())));
+                    offsets.forEach((tp, o) -> {
+                        for (long i = 0; i < o.offset(); i++) {
+                            if (!stored.contains(i)) {
+                                unstoredCommits.add(tp + "@" + i);
+                                return;
+                            }
+                        }
+                    });
+                }
+            }));
+            ParquetSink.Stats stats = sink.run();
+            assertThat(stats.s3Retries.get()).as("retries while S3 was away").isPositive();
+            assertThat(log).as("log lines").anySatisfy(l -> assertThat(l).contains("S3 at " + own.s3Endpoint()).contains("retry"));
+            assertThat(unstoredCommits).as("offsets committed before their rows were stored").isEmpty();
+            List<EventParquet.Row> rows = lake(own, topic).values().stream().flatMap(List::stream).toList();
+            assertThat(rows).as("rows once S3 is back").hasSize(produced.size());
+            assertThat(positions(rows)).as("each offset once").hasSize(produced.size());
+        } finally {
+            EmbeddedS3 s3 = current.get();
+            if (s3 != null) {
+                s3.close();
+            }
+        }
+    }
+
+    // --- helpers: what the test sees, read independently of the sink ---------------------------------------
+
+    /** Produces n events keyed by user (so they spread over the partitions), with event times crossing midnight UTC. */
+    static List<MusicEvent> produce(LabConfig lab, String topic, int partitions, int n, long seed) {
+        LabKafka.ensureTopic(lab, topic, partitions);
+        Clickstream stream = new Clickstream(seed, 300, 200, BEFORE_MIDNIGHT);
+        List<MusicEvent> events = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            MusicEvent e = stream.next();
+            events.add(e);
+            records.add(Map.entry(e.userId(), e.toBytes()));
+        }
+        send(lab, topic, records);
+        return events;
+    }
+
+    /**
+     * Sends and waits for every acknowledgement. Waits for the new topic's leaders first, and sends without
+     * idempotence (one request in flight, so retries keep the order): an idempotent producer that hits a
+     * just-created partition before its leader is ready can get stuck retrying OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    static void send(LabConfig lab, String topic, List<Map.Entry<String, byte[]>> records) {
+        Properties props = lab.kafkaProperties();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000"); // >= linger + request timeout
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (producer.partitionsFor(topic).stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (Map.Entry<String, byte[]> r : records) {
+                acks.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get(40, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce the test's records to " + topic + ": " + e, e);
+        }
+    }
+
+    /** Every object under the topic's prefix, key to rows. */
+    static Map<String, List<EventParquet.Row>> lake(LabConfig lab, String topic) {
+        Map<String, List<EventParquet.Row>> objects = new HashMap<>();
+        try (MinioClient s3 = LabS3.client(lab)) {
+            for (Lake.Key key : Lake.list(s3, lab.bucket(), topic + "/")) {
+                objects.put(key.key(), EventParquet.read(Lake.get(s3, lab.bucket(), key.key())));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return objects;
+    }
+
+    private static Set<String> positions(List<?> rowsOrRecords) {
+        Set<String> positions = new HashSet<>();
+        for (Object o : rowsOrRecords) {
+            if (o instanceof EventParquet.Row r) {
+                positions.add(r.kafkaPartition() + "@" + r.kafkaOffset());
+            } else if (o instanceof ConsumerRecord<?, ?> c) {
+                positions.add(c.partition() + "@" + c.offset());
+            }
+        }
+        return positions;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static Map<TopicPartition, Long> committed(LabConfig lab, String group, String topic) throws Exception {
+        try (Admin admin = LabKafka.admin(lab)) {
+            Map<TopicPartition, Long> result = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .forEach((tp, o) -> {
+                        if (o != null && tp.topic().equals(topic)) {
+                            result.put(tp, o.offset());
+                        }
+                    });
+            return result;
+        }
+    }
+
+    static Map<TopicPartition, Long> endOffsets(LabConfig lab, String topic) throws Exception {
+        try (Admin admin = LabKafka.admin(lab)) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> result = new HashMap<>();
+            admin.listOffsets(specs).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> {
+                if (info.offset() > 0) {
+                    result.put(tp, info.offset());
+                }
+            });
+            return result;
+        }
+    }
+}
