@@ -70,17 +70,42 @@ public final class LabKafka {
     /** Creates the topic if it does not exist yet; an existing topic is left as it is. */
     public static void ensureTopic(LabConfig lab, String topic, int partitions) {
         try (Admin admin = admin(lab)) {
-            // no replication factor given: the cluster's default applies (1 in the lab, usually 3 on a shared cluster)
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get(15, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new LabException("Could not create topic '" + topic + "' on " + lab.kafkaBootstrap() + ": " + rootMessage(e), e);
+            try {
+                // no replication factor given: the cluster's default applies (1 in the lab, usually 3 on a shared cluster)
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get(15, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new LabException("Could not create topic '" + topic + "' on " + lab.kafkaBootstrap() + ": " + rootMessage(e), e);
+                }
             }
+            // a new topic's partitions get their leaders a moment after the create returns; a producer that
+            // starts earlier sees NOT_LEADER retries (an idempotent one can even get stuck on sequence numbers)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!allLeadersKnown(admin, topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new LabException("Topic '" + topic + "' on " + lab.kafkaBootstrap() + " has partitions with no leader after 15 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (ExecutionException e) {
+            throw new LabException("Could not describe topic '" + topic + "' on " + lab.kafkaBootstrap() + ": " + rootMessage(e), e);
         } catch (TimeoutException e) {
             throw new LabException(lab.howToStartKafka(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    private static boolean allLeadersKnown(Admin admin, String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false; // created, but the metadata has not reached this broker yet
+            }
+            throw e;
         }
     }
 

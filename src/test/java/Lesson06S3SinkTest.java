@@ -77,7 +77,7 @@ class Lesson06S3SinkTest {
         List<EventParquet.Row> rows = lake.values().stream().flatMap(List::stream).toList();
         assertThat(rows).as("rows in the lake: one per produced event").hasSize(produced.size());
         assertThat(positions(rows)).as("each (partition, offset) exactly once").hasSize(produced.size())
-                .isEqualTo(positions(TestTopics.readAll(lab, topic, Duration.ofSeconds(20))));
+                .isEqualTo(positions(LabTopics.readAll(lab, topic, Duration.ofSeconds(20))));
         assertThat(rows.stream().map(EventParquet.Row::event).toList()).as("the events, as produced")
                 .containsExactlyInAnyOrderElementsOf(produced);
         lake.forEach((key, objectRows) -> {
@@ -184,7 +184,7 @@ class Lesson06S3SinkTest {
 
         assertThat(lake(lab, topic).values().stream().mapToInt(List::size).sum()).as("valid events in the lake").isEqualTo(valid);
         assertThat(stats.deadLetters.get()).as("dead letters counted").isEqualTo(bad.size());
-        List<ConsumerRecord<String, String>> letters = TestTopics.readAll(lab, topic + "_dlq", Duration.ofSeconds(20));
+        List<ConsumerRecord<String, String>> letters = LabTopics.readAll(lab, topic + "_dlq", Duration.ofSeconds(20));
         assertThat(letters).as("records in %s_dlq", topic).hasSize(bad.size());
         for (ConsumerRecord<String, String> letter : letters) {
             long offset = Long.parseLong(header(letter, "dlq.source.offset"));

@@ -189,7 +189,7 @@ class Lesson07DataQualityTest {
         Map<String, List<EventParquet.Row>> objects = new LinkedHashMap<>();
         List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> end = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-        for (ConsumerRecord<String, String> r : TestTopics.readAll(lab, topic, Duration.ofSeconds(20))) {
+        for (ConsumerRecord<String, String> r : LabTopics.readAll(lab, topic, Duration.ofSeconds(20))) {
             end.put(new TopicPartition(topic, r.partition()), new OffsetAndMetadata(r.offset() + 1));
             try {
                 MusicEvent e = MusicEvent.parse(r.value().getBytes(StandardCharsets.UTF_8));
