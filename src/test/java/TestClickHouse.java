@@ -10,8 +10,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The ClickHouse the tests share, one per test JVM, found in this order:
  * <ol>
- *   <li>{@code CLICKHOUSE_URL} from the environment (a server; {@code CLICKHOUSE_KAFKA_BROKER_LIST} says how it
- *       reaches Kafka, default {@code kafka:19092} as in docker compose);</li>
+ *   <li>{@code CLICKHOUSE_URL} from the environment: a server ({@code CLICKHOUSE_KAFKA_BROKER_LIST} says how it
+ *       reaches Kafka, default {@code kafka:19092} as in docker compose), or the bridge of {@code ./jbang lab up};</li>
  *   <li>Testcontainers' ClickHouse (image from docker-compose.yml) when the test lab runs in Testcontainers, on
  *       the Kafka container's network;</li>
  *   <li>the chDB bridge (tools/chdb) on a free port: ClickHouse's engine in a Node process, no Docker.</li>
@@ -34,7 +34,11 @@ final class TestClickHouse {
     static synchronized Found get() {
         if (found == null && skipReason == null) {
             LabConfig lab = TestLab.config();
-            if (System.getenv("CLICKHOUSE_URL") != null || TestLab.network() != null) {
+            String url = System.getenv("CLICKHOUSE_URL");
+            if (url != null && !url.isBlank()) {
+                ClickHouseHttp ch = ClickHouseHttp.connect(url.trim());
+                found = new Found(ch, ClickHouse.kafkaBrokerListFor(ch, lab), "CLICKHOUSE_URL");
+            } else if (TestLab.network() != null) {
                 found = server();
             } else {
                 String missing = ChdbBridge.missing(EmbeddedLab.courseRoot());
@@ -62,15 +66,16 @@ final class TestClickHouse {
     static synchronized Found server() {
         if (server == null && serverSkipReason == null) {
             String url = System.getenv("CLICKHOUSE_URL");
-            if (url != null && !url.isBlank()) {
-                ClickHouseHttp ch = ClickHouseHttp.connect(url.trim());
-                server = new Found(ch, ClickHouse.kafkaBrokerListFor(ch, TestLab.config()), "CLICKHOUSE_URL");
+            ClickHouseHttp atUrl = url == null || url.isBlank() ? null : ClickHouseHttp.connect(url.trim());
+            if (atUrl != null && !atUrl.isChdb()) {
+                server = new Found(atUrl, ClickHouse.kafkaBrokerListFor(atUrl, TestLab.config()), "CLICKHOUSE_URL");
             } else if (TestLab.network() != null) {
                 server = startContainer();
             } else {
                 serverSkipReason = "The ClickHouse server path needs a server: set CLICKHOUSE_URL (e.g. docker compose up -d, then "
                         + "CLICKHOUSE_URL=http://127.0.0.1:8123 with KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092) or run where a Docker "
-                        + "engine answers (Testcontainers). Skipped here: no CLICKHOUSE_URL and no Docker.";
+                        + "engine answers (Testcontainers). Skipped here: no Docker, and "
+                        + (atUrl == null ? "no CLICKHOUSE_URL." : "CLICKHOUSE_URL (" + url + ") is the chDB bridge, not a server.");
             }
         }
         Assumptions.assumeTrue(server != null, () -> serverSkipReason);
