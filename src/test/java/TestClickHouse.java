@@ -30,6 +30,16 @@ final class TestClickHouse {
 
     private TestClickHouse() {}
 
+    /** True when there is a ClickHouse for the tests (else {@link #get()} skips, saying why). */
+    static synchronized boolean available() {
+        try {
+            get();
+            return true;
+        } catch (org.opentest4j.TestAbortedException e) {
+            return false;
+        }
+    }
+
     /** The shared ClickHouse; skips the calling test when there is none (saying how to get one). */
     static synchronized Found get() {
         if (found == null && skipReason == null) {
