@@ -27,13 +27,18 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Lesson 08: ClickHouse's Kafka engine reads my_topic and music_events into typed MergeTree tables, each Kafka table
- * with its own consumer group, broken messages in kafka_errors while the stream goes on. Runs the SQL of sql/ and the
+ * with its own consumer group, broken messages in kafka_errors while the stream goes on; the original's models
+ * share group 'foo' and stop at the first broken message. Runs the SQL of sql/ and the
  * exercise's (or solution's) materialized view against the shared ClickHouse: the chDB bridge without Docker.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Lesson08ClickHouseKafkaEngineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int EVENTS = 3_000;
@@ -222,6 +227,45 @@ class Lesson08ClickHouseKafkaEngineTest {
             long end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
             long committed = ClickHouse.awaitAtLeast(() -> committedSum(admin, musicGroups.get(0)), end, Duration.ofSeconds(20));
             assertThat(committed).as("offsets committed by %s (sum over partitions)", musicGroups.get(0)).isEqualTo(end);
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: its group 'foo' must not be among the groups the test above counts
+    void theOriginalsModelsShareGroupFooReadJsonAndStopAtTheFirstBrokenMessage() throws Exception {
+        LabConfig lab = TestLab.config();
+        String cleanPeople = TestLab.unique("my_topic");
+        LabKafka.ensureTopic(lab, cleanPeople, 1);
+        List<byte[]> people = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            people.add(JSON.createObjectNode().put("uuid", UuidV7.next().toString()).put("first_name", "Имя").put("last_name", "Фамилия")
+                    .put("middle_name", "Отчество").put("timestamp", Instant.now().toString()).toString().getBytes(StandardCharsets.UTF_8));
+        }
+        TestTopics.produceRaw(lab, cleanPeople, people);
+        ch.runFile(Path.of("sql/08_1_original.sql"), Map.of("kafka_broker_list", TestClickHouse.get().kafkaBrokerList(),
+                "my_topic", cleanPeople, "music_events", musicTopic));
+        try {
+            long peopleRows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM kafka_simple_event_phys_table"), 50,
+                    Duration.ofSeconds(60));
+            assertThat(peopleRows).as("kafka_format='JSON' reads one plain object per message (ClickHouse 26.7)").isEqualTo(50);
+            long errors = ClickHouse.awaitAtLeast(() -> ch.count("SELECT sum(length(exceptions.text)) FROM system.kafka_consumers "
+                    + "WHERE database = currentDatabase() AND table = 'kafka_music_event_consumer'"), 1, Duration.ofSeconds(60));
+            assertThat(errors).as("the original's music_events consumer fails at the broken message (system.kafka_consumers)")
+                    .isPositive();
+            assertThat(ch.count("SELECT count() FROM kafka_music_event_phys_table"))
+                    .as("rows the original's model got from %,d events with broken ones among them: the stream stopped", EVENTS)
+                    .isLessThan(EVENTS);
+            try (Admin admin = LabKafka.admin(lab)) {
+                Set<String> topics = new HashSet<>();
+                admin.describeConsumerGroups(List.of("foo")).all().get(10, TimeUnit.SECONDS).get("foo").members()
+                        .forEach(m -> m.assignment().topicPartitions().forEach(tp -> topics.add(tp.topic())));
+                assertThat(topics).as("topics read by the members of the one group 'foo'").contains(cleanPeople, musicTopic);
+            }
+        } finally {
+            for (String t : List.of("kafka_simple_event_mat_view", "kafka_simple_event_consumer", "kafka_music_event_mat_view",
+                    "kafka_music_event_consumer")) {
+                ch.execute("DROP TABLE IF EXISTS " + t); // stops the stuck consumer
+            }
         }
     }
 
