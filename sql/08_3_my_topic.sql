@@ -51,7 +51,10 @@ CREATE TABLE people
 ENGINE = MergeTree
 ORDER BY uuid;
 
--- Broken messages first, so that none is consumed before their view exists.
+-- Both views must exist before the first block is consumed: a Kafka table starts reading as soon as one view reads
+-- from it, and a block goes only to the views that exist then. Joining the group takes the consumer a second or more,
+-- so creating the second view right after the first is enough (never leave one alone: the errors view alone would
+-- consume the good messages and drop them).
 CREATE MATERIALIZED VIEW people_errors_mv TO kafka_errors AS
 SELECT _topic AS kafka_topic, _partition AS kafka_partition, _offset AS kafka_offset,
        _error AS error, _raw_message AS raw_message

@@ -58,7 +58,9 @@ ENGINE = MergeTree
 PARTITION BY toYYYYMM(event_time)
 ORDER BY (event_type_id, event_time);
 
--- Broken messages go to kafka_errors, before the view of the good ones exists (so none is missed).
+-- Broken messages go to kafka_errors. Create music_events_mv right after this view: a Kafka table starts reading as
+-- soon as one view reads from it, and this view alone would consume the good messages and drop them. (Joining the
+-- group takes the consumer a second or more, so the next statement is in time.)
 CREATE MATERIALIZED VIEW music_events_errors_mv TO kafka_errors AS
 SELECT _topic AS kafka_topic, _partition AS kafka_partition, _offset AS kafka_offset,
        _error AS error, _raw_message AS raw_message
