@@ -47,7 +47,7 @@ class Lesson08ClickHouseKafkaEngineTest {
             "hello, not json",
             "{\"event_params\": {\"event_type_id\": 1,",
             "[1, 2, 3]");
-    private static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CONSUME_TIMEOUT = Duration.ofSeconds(60);
 
     private static final List<MusicEvent> produced = new ArrayList<>();
     /** Where each broken message landed: topic-partition and offset. */
