@@ -55,21 +55,25 @@ ORDER BY uuid;
 -- from it, and a block goes only to the views that exist then. Joining the group takes the consumer a second or more,
 -- so creating the second view right after the first is enough (never leave one alone: the errors view alone would
 -- consume the good messages and drop them).
+-- Broken: not JSON (_error is set), or JSON without a valid uuid (e.g. {"name": "x"}: missing fields arrive as '').
 CREATE MATERIALIZED VIEW people_errors_mv TO kafka_errors AS
 SELECT _topic AS kafka_topic, _partition AS kafka_partition, _offset AS kafka_offset,
-       _error AS error, _raw_message AS raw_message
+       if(_error != '', _error, 'not a person: no valid "uuid"') AS error,
+       if(_error != '', _raw_message, concat('uuid=', uuid, ' first_name=', first_name, ' timestamp=', timestamp)) AS raw_message
 FROM my_topic_queue
-WHERE _error != '';
+WHERE _error != '' OR toUUIDOrNull(uuid) IS NULL;
 
--- The good ones, parsed once into types.
+-- The good ones, parsed once into types, with functions that never throw (one that throws fails the whole block
+-- and stops the table for good).
 CREATE MATERIALIZED VIEW people_mv TO people AS
-SELECT toUUID(uuid)                                    AS uuid,
+SELECT toUUIDOrZero(uuid)                                    AS uuid,
        first_name,
        last_name,
        middle_name,
-       parseDateTime64BestEffort(timestamp, 6, 'UTC') AS created_at,
-       _topic                                          AS kafka_topic,
-       _partition                                      AS kafka_partition,
-       _offset                                         AS kafka_offset
+       parseDateTime64BestEffortOrZero(timestamp, 6, 'UTC') AS created_at,
+       _topic                                                AS kafka_topic,
+       _partition                                            AS kafka_partition,
+       _offset                                               AS kafka_offset
 FROM my_topic_queue
-WHERE _error = '';
+-- my_topic_queue.uuid: the column (text); a bare uuid here would be the alias above, already a UUID
+WHERE _error = '' AND toUUIDOrNull(my_topic_queue.uuid) IS NOT NULL;

@@ -61,8 +61,14 @@ ORDER BY (event_type_id, event_time);
 -- Broken messages go to kafka_errors. Create music_events_mv right after this view: a Kafka table starts reading as
 -- soon as one view reads from it, and this view alone would consume the good messages and drop them. (Joining the
 -- group takes the consumer a second or more, so the next statement is in time.)
+-- Two kinds of broken message: one that is not JSON (ClickHouse sets _error and _raw_message), and valid JSON that is
+-- not a music event, e.g. {"user": "x"} (JSONEachRow fills the missing columns with ''): a known event_type_id
+-- tells them apart. Without this check such a message would reach the typed view, fail there, and block the table.
 CREATE MATERIALIZED VIEW music_events_errors_mv TO kafka_errors AS
 SELECT _topic AS kafka_topic, _partition AS kafka_partition, _offset AS kafka_offset,
-       _error AS error, _raw_message AS raw_message
+       if(_error != '', _error, 'not a music event: no known event_type_id in event_params') AS error,
+       if(_error != '', _raw_message,
+          concat('{"event_params":', if(event_params = '', 'null', event_params),
+                 ',"event_timestamp_ms":', if(event_timestamp_ms = '', 'null', event_timestamp_ms), '}')) AS raw_message
 FROM music_events_queue
-WHERE _error != '';
+WHERE _error != '' OR JSONExtractUInt(event_params, 'event_type_id') NOT BETWEEN 1 AND 8;

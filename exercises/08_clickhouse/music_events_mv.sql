@@ -1,7 +1,9 @@
 -- Lesson 08, the exercise: the materialized view that turns each good message of music_events_queue into one typed
 -- row of music_events. Run after sql/08_4_music_events.sql; no placeholders. Check it:
 --   ./mvnw -B -Pexercises test -Dtest=Lesson08ClickHouseKafkaEngineTest
--- The view reads only the good messages (WHERE _error = ''); the broken ones go to kafka_errors.
+-- The view reads only the good messages (the WHERE clause); the broken ones go to kafka_errors
+-- (music_events_errors_mv). Every function here must cope with any value a good-looking message may carry: one that
+-- throws (toUUID('') does) fails the whole block, and the Kafka table stops at it for good.
 --
 -- music_events_queue has two String columns holding the message's JSON objects:
 --   event_params        {"event_type_id": 4, "event_type": "skipping_track_next", "user_id": "...", "platform_token": "...",
@@ -12,7 +14,8 @@
 --
 -- TODO 08.1: replace each NULL with the expression that parses the column from the JSON, then delete this TODO line.
 --   Functions you need: JSONExtractString, JSONExtractInt / JSONExtractUInt, JSONExtract(json, key, 'Nullable(UInt8)'),
---   fromUnixTimestamp64Milli(ms, 'UTC'), toUUID, toUUIDOrNull (NULL for a field the event type does not have), toIPv4.
+--   fromUnixTimestamp64Milli(ms, 'UTC'), toUUIDOrZero, toUUIDOrNull (NULL for a field the event type does not have),
+--   toIPv4OrDefault. Use the ...OrZero / ...OrNull / ...OrDefault forms: they never throw.
 --   platform is 'android' when the token contains ':APA91b' (a Firebase token), else 'ios'.
 
 CREATE MATERIALIZED VIEW music_events_mv TO music_events AS
@@ -34,4 +37,4 @@ SELECT
     _partition AS kafka_partition,
     _offset    AS kafka_offset
 FROM music_events_queue
-WHERE _error = '';
+WHERE _error = '' AND JSONExtractUInt(event_params, 'event_type_id') BETWEEN 1 AND 8;
