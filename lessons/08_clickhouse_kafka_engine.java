@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 class ClickHouseKafkaEngineLesson {
     static final String MY_TOPIC = "my_topic";
     static final String MUSIC_EVENTS = "music_events";
-    static final List<String> BROKEN = List.of("hello, not json", "{\"event_params\": {\"event_type_id\": 1,");
+    static final List<String> BROKEN = List.of("hello, not json", "{\"event_params\": {\"event_type_id\": 1,", "{\"user\": \"wrong shape\"}");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
