@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES LabConfig.java LabException.java LabKafka.java LabS3.java EmbeddedLab.java EmbeddedKafka.java EmbeddedS3.java
+//SOURCES ClickHouse.java ClickHouseHttp.java ChdbBridge.java
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
 import java.io.IOException;
@@ -16,17 +17,20 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The course lab with no Docker: {@code ./jbang lab up} starts a real Kafka broker and an S3 server on the
- * docker compose ports; {@code ./jbang lab status} says what answers where.
+ * docker compose ports, and ClickHouse's engine (the chDB bridge, tools/chdb) when it is installed;
+ * {@code ./jbang lab status} says what answers where.
  */
 public class LabCli {
     private static final String USAGE = """
             Usage: ./jbang lab <command>
 
-              up [--kafka-port N] [--controller-port N] [--s3-port N] [--data DIR]
+              up [--kafka-port N] [--controller-port N] [--s3-port N] [--clickhouse-port N] [--no-clickhouse] [--data DIR]
                        start the embedded lab (a real Kafka broker and an S3 server in one JVM) on the
-                       docker compose ports: Kafka 127.0.0.1:9092, S3 http://127.0.0.1:9000 (minioadmin).
+                       docker compose ports: Kafka 127.0.0.1:9092, S3 http://127.0.0.1:9000 (minioadmin),
+                       and ClickHouse http://127.0.0.1:8123 (the chDB bridge, ClickHouse's engine in a Node
+                       process; lessons 08-09; install it once with `npm ci --prefix tools/chdb`).
                        Data stays under .lab/ in the course folder, so a restart keeps topics, messages,
-                       committed offsets and objects. Ctrl-C stops it cleanly.
+                       committed offsets, objects and ClickHouse tables. Ctrl-C stops it cleanly.
               status   say what answers where (embedded lab, docker compose, or a configured cluster)
               reset [--yes]
                        delete the embedded lab's data (.lab/): every topic, offset and object
@@ -68,6 +72,8 @@ public class LabCli {
         System.out.println("Starting the embedded lab (" + (existed ? "reusing the data in " : "new data in ") + data + ") ...");
         EmbeddedLab lab = EmbeddedLab.start(options);
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab.config(), Duration.ofSeconds(10));
+        ChdbBridge clickhouse = args.contains("--no-clickhouse") ? null
+                : startClickHouse(option(args, "--clickhouse-port").map(Integer::parseInt).orElse(8123), data.resolve("chdb"));
         Runtime rt = Runtime.getRuntime();
         System.out.printf("""
 
@@ -75,6 +81,7 @@ public class LabCli {
                   Kafka       %s   cluster %s, %d topic(s)
                   S3          %s   keys minioadmin / minioadmin, bucket '%s'
                   data        %s
+                  %s
                 Leave this running. In another terminal:
                   ./jbang lesson01                                   write people to my_topic
                   ./jbang kafka-topics --bootstrap-server %s --list
@@ -83,11 +90,17 @@ public class LabCli {
                 %n""",
                 lab.startMillis(), (rt.totalMemory() - rt.freeMemory()) >> 20,
                 lab.config().kafkaBootstrap(), cluster.clusterId(), cluster.topics().size(),
-                lab.config().s3Endpoint(), lab.config().bucket(), data, lab.config().kafkaBootstrap());
+                lab.config().s3Endpoint(), lab.config().bucket(), data,
+                clickhouse == null ? "ClickHouse  not started (see above): lessons 08-09 need it"
+                        : String.format("ClickHouse  %-17s chDB bridge (ClickHouse's engine in Node, pid %d)", clickhouse.url(), clickhouse.pid()),
+                lab.config().kafkaBootstrap());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the lab (Kafka flushes its logs first) ...");
             try {
+                if (clickhouse != null) {
+                    clickhouse.close();
+                }
                 lab.close();
                 System.out.println("Stopped. Data kept in " + data);
             } catch (Exception e) {
@@ -122,8 +135,16 @@ public class LabCli {
             System.out.printf("  [down] S3          %-28s %s%n", lab.s3Endpoint(), e.getMessage().lines().findFirst().orElse(""));
             s3Up = false;
         }
-        System.out.printf("  [%s] ClickHouse  %-28s %s%n", httpAnswers(lab.clickhouseUrl() + "/ping") ? "up  " : "down",
-                lab.clickhouseUrl(), "(needed from lesson 08)");
+        String clickhouse;
+        try (ClickHouse ch = ClickHouse.connect(lab)) {
+            clickhouse = String.format("  [up]   ClickHouse  %-28s %s", lab.clickhouseUrl(),
+                    ch.describe().substring(ch.describe().indexOf('(')));
+        } catch (RuntimeException e) { // nothing answers, or something that is not ClickHouse
+            String missing = ChdbBridge.missing(EmbeddedLab.courseRoot());
+            clickhouse = String.format("  [down] ClickHouse  %-28s %s", lab.clickhouseUrl(), "(needed from lesson 08"
+                    + (missing == null ? "" : "; without Docker: " + missing) + ")");
+        }
+        System.out.println(clickhouse);
         System.out.printf("  [%s] Kafka UI    %-28s %s%n", httpAnswers("http://127.0.0.1:8080") ? "up  " : "down",
                 "http://127.0.0.1:8080", "(docker compose only)");
         Path pid = EmbeddedLab.courseRoot().resolve(".lab").resolve("lab.pid");
@@ -159,6 +180,30 @@ public class LabCli {
         }
         EmbeddedLab.deleteRecursively(data);
         System.out.println("Deleted " + data + ". The next `./jbang lab up` starts empty.");
+    }
+
+    // --- ClickHouse: the chDB bridge (tools/chdb), started next to the embedded lab when installed ---------
+
+    /** Starts the chDB bridge on the port, or says why not (not installed, port taken) and returns null: the lab runs on. */
+    static ChdbBridge startClickHouse(int port, Path dataDir) {
+        String missing = ChdbBridge.missing(EmbeddedLab.courseRoot());
+        if (missing != null) {
+            System.out.println("ClickHouse (chDB) is not started: " + missing + ".\n"
+                    + "  Lessons 08-09 need it; lessons 00-07 do not. With Docker, docker compose runs a ClickHouse server instead.");
+            return null;
+        }
+        if (httpAnswers("http://127.0.0.1:" + port + "/ping")) {
+            System.out.println("ClickHouse is not started here: something already answers at http://127.0.0.1:" + port
+                    + " (a ClickHouse server or another lab?). Use --clickhouse-port N for another port, or --no-clickhouse.");
+            return null;
+        }
+        System.out.println("Starting ClickHouse (the chDB bridge, data in " + dataDir + ") ...");
+        try {
+            return ChdbBridge.start(EmbeddedLab.courseRoot(), port, dataDir, line -> System.out.println("  [clickhouse] " + line));
+        } catch (LabException e) {
+            System.out.println(e.getMessage() + "\n  The lab runs on without ClickHouse.");
+            return null;
+        }
     }
 
     static boolean httpAnswers(String url) {

@@ -9,6 +9,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MinIOContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -27,6 +28,8 @@ final class TestLab {
     private static LabConfig config;
     private static String kind;
     private static EmbeddedLab embedded;
+    /** With Testcontainers: the network the Kafka container is on, as {@code kafka:19092} (for ClickHouse's Kafka engine). */
+    private static Network network;
 
     private TestLab() {}
 
@@ -53,6 +56,12 @@ final class TestLab {
     static synchronized EmbeddedLab embedded() {
         config();
         return embedded;
+    }
+
+    /** The Testcontainers network Kafka is on as {@code kafka:19092} (null unless the lab is Testcontainers). */
+    static synchronized Network network() {
+        config();
+        return network;
     }
 
     /** A name no other test uses: {@code prefix-<8 hex>}. Valid for topics, groups and buckets. */
@@ -103,7 +112,11 @@ final class TestLab {
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
     private static LabConfig startContainers() throws Exception {
         JsonNode services = new YAMLMapper().readTree(Files.readString(Path.of("docker-compose.yml"))).path("services");
-        KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(services.path("kafka").path("image").asText()));
+        network = Network.newNetwork();
+        // kafka:19092 on the network: how a ClickHouse container reaches it, as in docker-compose.yml
+        KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(services.path("kafka").path("image").asText()))
+                .withNetwork(network)
+                .withListener("kafka:19092");
         MinIOContainer minio = new MinIOContainer(DockerImageName.parse(services.path("minio").path("image").asText()))
                 .withUserName(LabConfig.DEFAULT_S3_ACCESS_KEY)
                 .withPassword(LabConfig.DEFAULT_S3_SECRET_KEY);

@@ -1,0 +1,63 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/LabKafka.java ../../lab/Todo.java
+//SOURCES ../../lab/EventType.java ../../lab/MusicEvent.java ../../lab/MalformedEventException.java ../../lab/Clickstream.java
+//SOURCES ../../lab/ClickHouse.java ../../lab/ClickHouseHttp.java
+//SOURCES ../../solutions/04_clickstream/ClickstreamProducer.java
+//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * How long ClickHouse's Kafka engine takes to consume music events into the typed table of lesson 08, end to end:
+ * from creating the materialized view (the consumer joins its group) until count() in music_events equals what
+ * was produced. Each run gets a fresh topic (3 partitions), consumer group and tables; events are produced first.
+ *
+ *   ./jbang lab up          (in another terminal: Kafka + the chDB bridge), then, from the course folder:
+ *   ./jbang tools/bench/ClickHouseKafkaEngineBench.java [events ...]      default: 10000 100000 100000
+ */
+public class ClickHouseKafkaEngineBench {
+    public static void main(String[] args) throws Exception {
+        List<Long> sizes = new ArrayList<>();
+        for (String a : args) {
+            sizes.add(Long.parseLong(a.replace("_", "").replace(",", "")));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(10_000L, 100_000L, 100_000L);
+        }
+        LabConfig lab = LabConfig.fromEnvironment();
+        try (ClickHouse ch = ClickHouse.connect(lab)) {
+            String brokers = ClickHouse.kafkaBrokerListFor(ch, lab);
+            System.out.println("ClickHouse " + ch.describe() + ", Kafka " + lab.kafkaBootstrap() + " (for ClickHouse: " + brokers + "), "
+                    + Runtime.getRuntime().availableProcessors() + " cores");
+            System.out.println();
+            System.out.println("| events | produce (s) | consume into music_events (s) | events/s consumed |");
+            System.out.println("|---:|---:|---:|---:|");
+            ch.runFile(Path.of("sql/08_2_kafka_errors.sql"), Map.of());
+            for (long n : sizes) {
+                String topic = "bench_music_events_" + UUID.randomUUID().toString().substring(0, 8);
+                LabKafka.ensureTopic(lab, topic, 3);
+                ClickstreamProducer.Result produced = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(topic, n),
+                        new Clickstream(n), s -> { });
+                long start = System.nanoTime();
+                ch.runFile(Path.of("sql/08_4_music_events.sql"), Map.of("kafka_broker_list", brokers, "music_events", topic));
+                ch.runFile(Path.of("solutions/08_clickhouse/music_events_mv.sql"), Map.of());
+                long rows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events"), n, Duration.ofMinutes(10));
+                double secs = (System.nanoTime() - start) / 1e9;
+                System.out.printf("| %,d | %.1f | %.1f%s | %,.0f |%n", n, produced.millis() / 1000.0, secs,
+                        rows == n ? "" : " (only " + rows + " rows)", rows / secs);
+                for (String t : List.of("music_events_mv", "music_events_errors_mv", "music_events_queue")) {
+                    ch.execute("DROP TABLE IF EXISTS " + t);
+                }
+            }
+        } catch (LabException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+}
