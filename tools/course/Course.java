@@ -37,7 +37,7 @@ public class Course {
     static final String USAGE = """
             Usage: ./jbang course [command]        (Windows: jbang.cmd course ...)
 
-              (none)             your progress and the next step (a welcome the first time)
+              (none)             your progress and the next step (the first time: a welcome, then lesson 00)
               verify [NN]        run the tests of the current exercise (or exercise NN) against your files;
                                  when they pass it is marked done and the next one becomes current
               verify --all       every exercise's tests in one run, as a table (for teachers and workshops)
@@ -125,7 +125,19 @@ public class Course {
         try {
             state = CourseData.State.load(root, out);
             return switch (command) {
-                case "" -> progress(!state.welcomed);
+                case "" -> {
+                    boolean first = !state.welcomed;
+                    int code = progress(first);
+                    // the very first `./jbang course` at a terminal goes straight into lesson 00, which brings the lab up
+                    if (first && code == 0 && System.console() != null && !env.containsKey("COURSE_NO_AUTORUN")
+                            && state.current(exercises) != null) {
+                        out.println();
+                        out.println(ui.bold("Starting lesson " + state.current(exercises).label() + " now.") + " It brings the lab up"
+                                + " (no Docker needed) and keeps it running in this window: use another terminal for the next steps.");
+                        yield runLesson(state.current(exercises));
+                    }
+                    yield code;
+                }
                 case "list", "progress", "status" -> progress(false);
                 case "verify", "check" -> rest.contains("--all") ? verifyAll() : verify(exerciseArg(rest, true));
                 case "watch" -> watch();
