@@ -65,6 +65,10 @@ class ParquetLakeLesson {
 
     static void run(LabConfig lab, ClickHouse ch, int count, long seed, String skipRateFile) throws Exception {
         Path root = courseRoot();
+        Path skipRate = root.resolve(skipRateFile);
+        if (Files.readString(skipRate).contains("TODO 09.1")) {
+            throw new LabException(skipRate + " still has its TODO 09.1: write the SELECT first (or run without --skip-rate).");
+        }
         String topic = "lesson09_" + Instant.now().getEpochSecond();
         String s3Url = ClickHouse.s3EndpointFor(ch, lab);
         Map<String, String> params = Map.of("kafka_broker_list", ClickHouse.kafkaBrokerListFor(ch, lab), "music_events", topic,
@@ -154,10 +158,6 @@ class ParquetLakeLesson {
                 .forEach(r -> Lesson.saw(String.format("%-14s %s listeners", r.get("country"), r.get("listeners"))));
 
         Lesson.step(11, "Skip rate per track (" + skipRateFile + ")");
-        Path skipRate = root.resolve(skipRateFile);
-        if (Files.readString(skipRate).contains("TODO 09.1")) {
-            throw new LabException(skipRate + " still has its TODO 09.1: write the SELECT first (or run without --skip-rate).");
-        }
         ch.queryFile(skipRate, params).stream().limit(5).forEach(r -> Lesson.saw(String.format("%s  %s skips / %s plays = %s",
                 r.get("track"), r.get("skips"), r.get("plays"), r.get("skip_rate"))));
         Lesson.say("skips of a track = skip events whose uuid_track_prev is that track (the one skipped away from);");
