@@ -72,6 +72,34 @@ public interface ClickHouse extends AutoCloseable {
         return ran;
     }
 
+    /**
+     * Runs an SQL file whose last statement is a SELECT (earlier statements, if any, run first with
+     * {@link #execute}) and returns the rows of that SELECT. Placeholders and comments as in {@link #runFile}.
+     */
+    default List<Map<String, String>> queryFile(Path file, Map<String, String> params) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<String> all = statements(substitute(text, params));
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no statement");
+        }
+        String statement = null;
+        try {
+            for (int i = 0; i < all.size() - 1; i++) {
+                statement = all.get(i);
+                execute(statement);
+            }
+            statement = all.get(all.size() - 1);
+            return query(statement);
+        } catch (QueryError e) {
+            throw new QueryError(e.code(), e.getMessage() + "\n  in " + file + ":\n" + statement.indent(4), e);
+        }
+    }
+
     /** Replaces {@code {name}} by its value for every name in params. */
     static String substitute(String sql, Map<String, String> params) {
         String result = sql;
@@ -140,6 +168,23 @@ public interface ClickHouse extends AutoCloseable {
             return env.trim();
         }
         return clickhouse.isChdb() ? lab.kafkaBootstrap() : "kafka:19092";
+    }
+
+    /**
+     * The S3 endpoint as this ClickHouse sees it, for the {@code {s3_url}} of lesson 09's SQL (s3() over the lake).
+     * The chDB bridge runs on this machine: the lab's own S3 address. A server usually runs in a container next to
+     * MinIO: {@code CLICKHOUSE_S3_ENDPOINT} when set, else docker compose's {@code http://minio:9000}.
+     */
+    static String s3EndpointFor(ClickHouse clickhouse, LabConfig lab) {
+        String env = System.getenv("CLICKHOUSE_S3_ENDPOINT");
+        if (env != null && !env.isBlank()) {
+            return stripSlash(env.trim());
+        }
+        return clickhouse.isChdb() ? stripSlash(lab.s3Endpoint()) : "http://minio:9000";
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** An error ClickHouse answered with: its error code (e.g. 60 = UNKNOWN_TABLE) and its message. */

@@ -117,7 +117,10 @@ final class TestLab {
         KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(services.path("kafka").path("image").asText()))
                 .withNetwork(network)
                 .withListener("kafka:19092");
+        // minio:9000 on the same network: how a ClickHouse container reaches S3 (lesson 09's s3()), as in docker-compose.yml
         MinIOContainer minio = new MinIOContainer(DockerImageName.parse(services.path("minio").path("image").asText()))
+                .withNetwork(network)
+                .withNetworkAliases("minio")
                 .withUserName(LabConfig.DEFAULT_S3_ACCESS_KEY)
                 .withPassword(LabConfig.DEFAULT_S3_SECRET_KEY);
         kafka.start();

@@ -1,0 +1,50 @@
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lesson 10 prints the original project's mistakes (lab/Mistakes.java), each with the tests of lessons 2-9 that show
+ * it failing and fixed. This keeps that table honest: every test it names exists, and is a test.
+ */
+class Lesson10RecommendationsTest {
+
+    @Test
+    void everyTestTheMistakesTableNamesExistsAndIsATest() throws Exception {
+        assertThat(Mistakes.ALL).as("mistakes in the table").hasSizeGreaterThanOrEqualTo(9);
+        for (Mistakes.Mistake m : Mistakes.ALL) {
+            for (String ref : m.tests()) {
+                assertThat(ref).as("a test reference of \"%s\": TestClass#method", m.original()).matches("Lesson\\d\\d\\w+Test#\\w+");
+                String[] parts = ref.split("#");
+                Class<?> test = Class.forName(parts[0]);
+                Method method = test.getDeclaredMethod(parts[1]);
+                assertThat(method.isAnnotationPresent(Test.class)).as("%s is a @Test", ref).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void everyMistakeIsShownByATestOfLessons2To9OrSaysWhyNot() {
+        for (Mistakes.Mistake m : Mistakes.ALL) {
+            List<String> inLessons2To9 = m.tests().stream().filter(t -> t.matches("Lesson0[2-9]\\w+#\\w+")).toList();
+            if (inLessons2To9.isEmpty()) {
+                assertThat(m.shownBy()).as("\"%s\" has no test of lessons 2-9: shownBy must say why and where it is shown", m.original())
+                        .startsWith("no test");
+            }
+            assertThat(m.cost()).as("what \"%s\" costs", m.original()).isNotBlank();
+            assertThat(m.fix()).as("the fix of \"%s\"", m.original()).isNotBlank();
+        }
+        assertThat(Mistakes.ALL.stream().filter(m -> m.tests().isEmpty()).count()).as("mistakes without a test").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void lesson10PrintsThisTable() throws Exception {
+        String lesson = Files.readString(Path.of("lessons/10_recommendations.java"));
+        assertThat(lesson).as("lesson 10 sources lab/Mistakes.java and prints Mistakes.ALL")
+                .contains("../lab/Mistakes.java").contains("Mistakes.ALL");
+    }
+}
