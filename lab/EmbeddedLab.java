@@ -49,9 +49,17 @@ public final class EmbeddedLab implements AutoCloseable {
 
     public static EmbeddedLab start(Options options) throws Exception {
         long t0 = System.nanoTime();
-        int kafkaPort = claim(options.kafkaPort(), "Kafka", "--kafka-port");
-        int controllerPort = claim(options.controllerPort(), "Kafka's controller", "--controller-port");
-        int s3Port = claim(options.s3Port(), "S3", "--s3-port");
+        int kafkaPort;
+        int controllerPort;
+        int s3Port;
+        // hold all three sockets until every port is known, so two free-port requests cannot get the same port
+        try (ServerSocket k = reserve(options.kafkaPort(), "Kafka", "--kafka-port");
+             ServerSocket c = reserve(options.controllerPort(), "Kafka's controller", "--controller-port");
+             ServerSocket s = reserve(options.s3Port(), "S3", "--s3-port")) {
+            kafkaPort = k.getLocalPort();
+            controllerPort = c.getLocalPort();
+            s3Port = s.getLocalPort();
+        }
         boolean temporary = options.dataDir() == null;
         Path dataDir = temporary ? Files.createTempDirectory("kafka-in-practice-lab") : options.dataDir();
         Files.createDirectories(dataDir);
@@ -133,9 +141,18 @@ public final class EmbeddedLab implements AutoCloseable {
 
     /** A free port when asked for 0; otherwise the given one, or a clear message if something holds it. */
     static int claim(int port, String what, String flag) throws IOException {
-        try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
+        try (ServerSocket socket = reserve(port, what, flag)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** An open socket on the port (a free one for 0); the caller closes it right before the server binds. */
+    private static ServerSocket reserve(int port, String what, String flag) throws IOException {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 50);
+            return socket;
         } catch (java.net.BindException e) {
             throw new LabException("Port " + port + " on 127.0.0.1 (" + what + ") is already taken.\n"
                     + "  Is the lab already running, here or as docker compose? `./jbang lab status` tells what answers.\n"
