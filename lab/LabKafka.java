@@ -4,7 +4,9 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind
 //DEPS org.slf4j:slf4j-simple:2.0.17
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -16,6 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Small Kafka helpers the lessons share: is the broker there, make sure a topic exists. */
@@ -87,6 +91,14 @@ public final class LabKafka {
                 }
                 Thread.sleep(50);
             }
+            // and a moment later still, the leader actually serves them: until then it answers NOT_LEADER_OR_FOLLOWER.
+            // ListOffsets goes to each leader, and the Admin client retries that error until the leader answers.
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            int existing = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions().size();
+            for (int p = 0; p < existing; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new LabException("Could not describe topic '" + topic + "' on " + lab.kafkaBootstrap() + ": " + rootMessage(e), e);
         } catch (TimeoutException e) {

@@ -1,13 +1,17 @@
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One clickstream event of the music service: the one event model the generator, the consumer, the sink
@@ -33,6 +37,7 @@ public record MusicEvent(
         long tsMs) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON_FACTORY = JSON.getFactory();
     private static final List<String> COMMON = List.of("user_id", "platform_token", "ipv4", "country");
 
     /** Event time in seconds, as the original's {@code ts}. */
@@ -49,30 +54,56 @@ public record MusicEvent(
         return eventTime().atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
-    /** The JSON message, fields in the original's order. */
+    /**
+     * The JSON message, fields in the original's order. Written with Jackson's streaming generator (field by field,
+     * no tree of nodes in between): the same text as building an ObjectNode and calling toString() (MusicEventJsonTest),
+     * measured 0.65 instead of 0.70 us per event once the JIT is warm, half the time before (docs/benchmarks.md).
+     */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode params = root.putObject("event_params");
-        params.put("event_type_id", type.id);
-        params.put("event_type", type.nameEn);
-        params.put("user_id", userId);
-        params.put("platform_token", platformToken);
-        params.put("ipv4", ipv4);
-        params.put("country", country);
-        for (String field : type.specificFields) {
-            switch (field) {
-                case "uuid_track" -> params.put(field, uuidTrack);
-                case "uuid_track_prev" -> params.put(field, uuidTrackPrev);
-                case "uuid_track_current" -> params.put(field, uuidTrackCurrent);
-                case "uuid_playlist" -> params.put(field, uuidPlaylist);
-                case "uuid_track_like_status" -> params.put(field, uuidTrackLikeStatus);
-                default -> throw new IllegalStateException("unknown field " + field);
+        StringWriter out = new StringWriter(480);
+        try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("event_params");
+            g.writeNumberField("event_type_id", type.id);
+            g.writeStringField("event_type", type.nameEn);
+            string(g, "user_id", userId);
+            string(g, "platform_token", platformToken);
+            string(g, "ipv4", ipv4);
+            string(g, "country", country);
+            for (String field : type.specificFields) {
+                switch (field) {
+                    case "uuid_track" -> string(g, field, uuidTrack);
+                    case "uuid_track_prev" -> string(g, field, uuidTrackPrev);
+                    case "uuid_track_current" -> string(g, field, uuidTrackCurrent);
+                    case "uuid_playlist" -> string(g, field, uuidPlaylist);
+                    case "uuid_track_like_status" -> {
+                        if (uuidTrackLikeStatus == null) {
+                            g.writeNullField(field);
+                        } else {
+                            g.writeNumberField(field, uuidTrackLikeStatus.intValue());
+                        }
+                    }
+                    default -> throw new IllegalStateException("unknown field " + field);
+                }
             }
+            g.writeEndObject();
+            g.writeObjectFieldStart("event_timestamp_ms");
+            g.writeNumberField("ts", ts());
+            g.writeNumberField("ts_ms", tsMs);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        ObjectNode time = root.putObject("event_timestamp_ms");
-        time.put("ts", ts());
-        time.put("ts_ms", tsMs);
-        return root.toString();
+        return out.toString();
+    }
+
+    private static void string(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value);
+        }
     }
 
     public byte[] toBytes() {

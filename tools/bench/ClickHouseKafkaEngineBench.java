@@ -22,6 +22,36 @@ import java.util.UUID;
  *   ./jbang tools/bench/ClickHouseKafkaEngineBench.java [events ...]      default: 10000 100000 100000
  */
 public class ClickHouseKafkaEngineBench {
+    /** One run: events produced, seconds to produce them, seconds until ClickHouse had them all, rows it has. */
+    public record Measured(long events, double produceSeconds, double consumeSeconds, long rows) {
+        public double perSecond() {
+            return rows / consumeSeconds;
+        }
+    }
+
+    /**
+     * Produces {@code n} events to a fresh topic (3 partitions) with lesson 04's generator, then creates lesson 08's
+     * tables and views (sql/08_4 drops and re-creates them) and times until count() in music_events reaches
+     * {@code n}; drops the Kafka table and views afterwards. bench/Benchmarks.java calls this too.
+     */
+    public static Measured measure(ClickHouse ch, LabConfig lab, String brokers, long n) {
+        ch.runFile(Path.of("sql/08_2_kafka_errors.sql"), Map.of());
+        String topic = "bench_music_events_" + UUID.randomUUID().toString().substring(0, 8);
+        LabKafka.ensureTopic(lab, topic, 3);
+        ClickstreamProducer.Result produced = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(topic, n),
+                new Clickstream(n), s -> { });
+        long start = System.nanoTime();
+        ch.runFile(Path.of("sql/08_4_music_events.sql"), Map.of("kafka_broker_list", brokers, "music_events", topic));
+        ch.runFile(Path.of("solutions/08_clickhouse/music_events_mv.sql"), Map.of());
+        long rows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events WHERE kafka_topic = '" + topic + "'"), n,
+                Duration.ofMinutes(10));
+        double secs = (System.nanoTime() - start) / 1e9;
+        for (String t : List.of("music_events_mv", "music_events_errors_mv", "music_events_queue")) {
+            ch.execute("DROP TABLE IF EXISTS " + t);
+        }
+        return new Measured(n, produced.millis() / 1000.0, secs, rows);
+    }
+
     public static void main(String[] args) throws Exception {
         List<Long> sizes = new ArrayList<>();
         for (String a : args) {
@@ -38,22 +68,10 @@ public class ClickHouseKafkaEngineBench {
             System.out.println();
             System.out.println("| events | produce (s) | consume into music_events (s) | events/s consumed |");
             System.out.println("|---:|---:|---:|---:|");
-            ch.runFile(Path.of("sql/08_2_kafka_errors.sql"), Map.of());
             for (long n : sizes) {
-                String topic = "bench_music_events_" + UUID.randomUUID().toString().substring(0, 8);
-                LabKafka.ensureTopic(lab, topic, 3);
-                ClickstreamProducer.Result produced = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(topic, n),
-                        new Clickstream(n), s -> { });
-                long start = System.nanoTime();
-                ch.runFile(Path.of("sql/08_4_music_events.sql"), Map.of("kafka_broker_list", brokers, "music_events", topic));
-                ch.runFile(Path.of("solutions/08_clickhouse/music_events_mv.sql"), Map.of());
-                long rows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events"), n, Duration.ofMinutes(10));
-                double secs = (System.nanoTime() - start) / 1e9;
-                System.out.printf("| %,d | %.1f | %.1f%s | %,.0f |%n", n, produced.millis() / 1000.0, secs,
-                        rows == n ? "" : " (only " + rows + " rows)", rows / secs);
-                for (String t : List.of("music_events_mv", "music_events_errors_mv", "music_events_queue")) {
-                    ch.execute("DROP TABLE IF EXISTS " + t);
-                }
+                Measured m = measure(ch, lab, brokers, n);
+                System.out.printf("| %,d | %.1f | %.1f%s | %,.0f |%n", n, m.produceSeconds(), m.consumeSeconds(),
+                        m.rows() == n ? "" : " (only " + m.rows() + " rows)", m.perSecond());
             }
         } catch (LabException e) {
             System.err.println(e.getMessage());

@@ -1,0 +1,155 @@
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The sink measurement the benchmarks share (bench/06_sink_throughput.java and bench/Benchmarks.java): fill a topic,
+ * let one lesson 06 sink drain it, time it and watch its heap and RSS. Not a JBang script of its own: pulled in with
+ * {@code //SOURCES}. {@link #main} runs one measurement in a JVM of its own (endpoints from the environment, like every
+ * lesson), so heap and RSS are the sink's alone, and prints one {@code RESULT} line for the caller to parse.
+ */
+final class SinkMeasure {
+    private SinkMeasure() {}
+
+    /**
+     * One drain. Sustained = records between the first and the last commit / the time between them (steady state,
+     * without the group join and the final idle wait); overall counts from the start of run() to the last commit.
+     */
+    record Result(int partitions, int batchSize, long records, long files, double sustained, double overall,
+                  long peakHeapMb, long heapAfterGcMb, long peakRssMb) {
+        String line() {
+            return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %d %.1f %.1f %d %d %d", partitions, batchSize, records, files,
+                    sustained, overall, peakHeapMb, heapAfterGcMb, peakRssMb);
+        }
+
+        static Result parse(String line) {
+            String[] f = line.trim().split(" ");
+            return new Result(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]));
+        }
+    }
+
+    /** {@code SinkMeasure <topic> <partitions> <batchSize>} on a classpath of its own: drains a filled topic, prints a RESULT line. */
+    public static void main(String[] args) {
+        LabConfig lab = LabConfig.fromEnvironment();
+        Result r = drain(lab, args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        System.out.println(r.line());
+    }
+
+    /** Runs one sink on {@code topic} (a new group) until it is idle for 3 s. */
+    static Result drain(LabConfig lab, String topic, int partitions, int batch) {
+        AtomicLong firstCommitNanos = new AtomicLong();
+        AtomicLong lastCommitNanos = new AtomicLong();
+        AtomicLong recordsAtFirstCommit = new AtomicLong();
+        ParquetSink[] sink = new ParquetSink[1];
+        sink[0] = new ParquetSink(lab, ParquetSink.Options.defaults(topic, topic + "-sink-" + batch).batchSize(batch)
+                .flushInterval(Duration.ofSeconds(30)).stopWhenIdle(Duration.ofSeconds(3)).progressEvery(Duration.ofMinutes(10))
+                .log(line -> { }).hooks(new ParquetSink.Hooks() {
+                    @Override
+                    public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                        long now = System.nanoTime();
+                        if (firstCommitNanos.compareAndSet(0, now)) {
+                            recordsAtFirstCommit.set(sink[0].stats().records.get());
+                        }
+                        lastCommitNanos.set(now);
+                    }
+                }));
+        HeapWatch heap = new HeapWatch();
+        heap.start();
+        long start = System.nanoTime();
+        ParquetSink.Stats stats = sink[0].run();
+        heap.interrupt();
+        try {
+            heap.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long records = stats.records.get();
+        double overall = records / ((lastCommitNanos.get() - start) / 1e9);
+        double steadySeconds = (lastCommitNanos.get() - firstCommitNanos.get()) / 1e9;
+        double sustained = steadySeconds > 0 ? (records - recordsAtFirstCommit.get()) / steadySeconds : Double.NaN;
+        return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.afterGcMb(), peakRssMb());
+    }
+
+    /** Fills the topic as fast as the producer goes (not timed), keyed by user like the generator. */
+    static void fill(LabConfig lab, String topic, int events) {
+        Properties props = lab.kafkaProperties();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Clickstream stream = new Clickstream(6);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < events; i++) {
+                MusicEvent e = stream.next();
+                producer.send(new ProducerRecord<>(topic, e.userId(), e.toBytes()));
+            }
+            producer.flush();
+        }
+    }
+
+    /** This process' peak resident set size (VmHWM in /proc/self/status, Linux), in MB; -1 elsewhere. */
+    static long peakRssMb() {
+        return procStatusMb("VmHWM:");
+    }
+
+    /** This process' resident set size now (VmRSS), in MB; -1 where /proc is not there. */
+    static long rssMb() {
+        return procStatusMb("VmRSS:");
+    }
+
+    private static long procStatusMb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").trim()) >> 10;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** Samples the used heap every 50 ms; the peak includes garbage not yet collected. */
+    static final class HeapWatch extends Thread {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        volatile long peakUsedMb;
+
+        HeapWatch() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                peakUsedMb = Math.max(peakUsedMb, memory.getHeapMemoryUsage().getUsed() >> 20);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long afterGcMb() {
+            System.gc();
+            return memory.getHeapMemoryUsage().getUsed() >> 20;
+        }
+    }
+}
