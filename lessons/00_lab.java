@@ -34,18 +34,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 class LabLesson {
     public static void main(String[] args) throws Exception {
-        try {
-            run();
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("00", "The lab", LabLesson::run);
     }
 
-    static void run() throws Exception {
-        Lesson.title("00", "The lab");
-        LabConfig lab = LabConfig.fromEnvironment();
-
+    static int run(LabConfig lab) throws Exception {
         Lesson.step(1, "Where the lab should be");
         Lesson.say("Every lesson reads its endpoints from the environment (KAFKA_BOOTSTRAP_SERVERS, S3_ENDPOINT, ...).");
         Lesson.say("Unset, they default to the ports of docker-compose.yml, which `./jbang lab up` uses too:");
@@ -128,7 +120,7 @@ class LabLesson {
         Lesson.say("Kafka's own CLI works here too: ./jbang kafka-topics --bootstrap-server " + lab.kafkaBootstrap() + " --list");
         if (started == null) {
             Lesson.say("Next lesson: ./jbang lesson01");
-            return;
+            return 0;
         }
         Lesson.say("The lab keeps running in this window. In another terminal: ./jbang lesson01");
         Lesson.say("Ctrl-C here stops it; its data stays in .lab/ for `./jbang lab up`.");
@@ -139,5 +131,6 @@ class LabLesson {
             System.out.println("Stopped. Data kept in .lab/");
         }));
         Thread.currentThread().join();
+        return 0;
     }
 }

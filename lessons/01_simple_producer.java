@@ -24,17 +24,10 @@ import org.apache.kafka.common.TopicPartition;
 class SimpleProducerLesson {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Lesson.title("01", "A simple producer");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            run(lab, count);
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("01", "A simple producer", lab -> run(lab, count));
     }
 
-    static void run(LabConfig lab, int count) throws Exception {
+    static int run(LabConfig lab, int count) throws Exception {
         Lesson.step(1, "Find the broker and the topic");
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab, Duration.ofSeconds(5));
         Lesson.saw("Kafka at " + lab.kafkaBootstrap() + ", cluster " + cluster.clusterId());
@@ -66,6 +59,7 @@ class SimpleProducerLesson {
         Lesson.say("(with docker compose: docker exec -it kafka /opt/kafka/bin/kafka-console-consumer.sh \\");
         Lesson.say("                        --bootstrap-server localhost:9092 --topic my_topic --from-beginning)");
         Lesson.say("Your exercise: exercises/01_simple_producer/SimpleProducer.java. Check it: ./jbang course verify 01");
+        return 0;
     }
 
     private static long endOffset(LabConfig lab) throws Exception {

@@ -32,17 +32,10 @@ class CliAndGroupsLesson {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     public static void main(String[] args) throws Exception {
-        Lesson.title("02", "Reading from the CLI, consumer groups and offsets");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            run(lab);
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("02", "Reading from the CLI, consumer groups and offsets", lab -> run(lab));
     }
 
-    static void run(LabConfig lab) throws Exception {
+    static int run(LabConfig lab) throws Exception {
         Lesson.step(1, "my_topic, and a clean start");
         LabKafka.probe(lab, Duration.ofSeconds(5));
         LabKafka.ensureTopic(lab, TOPIC, 1);
@@ -123,6 +116,7 @@ class CliAndGroupsLesson {
         Lesson.saw(JAVA_GROUP + "'s offsets " + (committedBefore.equals(LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC))
                 ? "did not move" : "MOVED?!") + ": a consumer with no group has nowhere to commit to");
         Lesson.say("Your exercise: exercises/02_cli_and_groups/GroupReader.java. Check it: ./jbang course verify 02");
+        return 0;
     }
 
     /** Runs kafka-console-consumer with {@code args}, saying what it runs and how to run it yourself. */

@@ -44,17 +44,10 @@ class PartitionsAndKeysLesson {
     record Seen(String worker, int partition, long offset, String user, int seq) {}
 
     public static void main(String[] args) throws Exception {
-        Lesson.title("03", "Topics, partitions, keys and groups");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            run(lab);
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("03", "Topics, partitions, keys and groups", lab -> run(lab));
     }
 
-    static void run(LabConfig lab) throws Exception {
+    static int run(LabConfig lab) throws Exception {
         Lesson.step(1, "A topic with " + PARTITIONS + " partitions");
         LabKafka.probe(lab, Duration.ofSeconds(5));
         LabTopics.deleteGroups(lab, List.of(READERS, AUDIT));
@@ -172,6 +165,7 @@ class PartitionsAndKeysLesson {
         described.errLines().forEach(Lesson::saw);
         Lesson.say("One row per partition, LAG 0 on each: when B left too, it committed what it had processed.");
         Lesson.say("Your exercise: exercises/03_partitions_and_keys/ (KeyedProducer.java, GroupWorker.java). Check it: ./jbang course verify 03");
+        return 0;
     }
 
     static List<KeyedProducer.UserEvent> events(List<String> users, int fromSeq, int toSeq) {

@@ -28,24 +28,17 @@ import org.apache.kafka.common.TopicPartition;
  */
 class ClickstreamLesson {
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = options(args);
+        Map<String, String> opt = Lesson.options(args);
         long count = Long.parseLong(opt.getOrDefault("--count", "50000"));
         long originalCount = Long.parseLong(opt.getOrDefault("--original-count", "1000"));
         double rate = Double.parseDouble(opt.getOrDefault("--rate", "0"));
         Duration duration = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("--duration", "0s").replace("s", "")));
         long seed = Long.parseLong(opt.getOrDefault("--seed", "42"));
         String topic = opt.getOrDefault("--topic", "music_events");
-        Lesson.title("04", "The clickstream generator");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            run(lab, topic, seed, count, originalCount, rate, duration);
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("04", "The clickstream generator", lab -> run(lab, topic, seed, count, originalCount, rate, duration));
     }
 
-    static void run(LabConfig lab, String topic, long seed, long count, long originalCount, double rate, Duration duration)
+    static int run(LabConfig lab, String topic, long seed, long count, long originalCount, double rate, Duration duration)
             throws Exception {
         Lesson.step(1, "The event dictionary (the original project's types, names and weights)");
         Lesson.saw(String.format("%-3s %-26s %-24s %s", "id", "name_en", "name_ru", "weight"));
@@ -110,13 +103,6 @@ class ClickstreamLesson {
         Lesson.say("Look: ./jbang kafka-console-consumer --bootstrap-server " + lab.kafkaBootstrap() + " --topic " + topic
                 + " --property print.key=true --property print.partition=true --max-messages 5 --from-beginning");
         Lesson.say("Your exercise: exercises/04_clickstream/ClickstreamProducer.java. Check it: ./jbang course verify 04");
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opt = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opt.put(args[i], args[i + 1]);
-        }
-        return opt;
+        return 0;
     }
 }

@@ -27,17 +27,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 class SimpleConsumerLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        Lesson.title("05", "The simple consumer");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            run(lab, topic);
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("05", "The simple consumer", lab -> run(lab, topic));
     }
 
-    static void run(LabConfig lab, String topic) throws Exception {
+    static int run(LabConfig lab, String topic) throws Exception {
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab, Duration.ofSeconds(5));
         if (!cluster.topics().contains(topic)) {
             throw new LabException("There is no topic '" + topic + "' at " + lab.kafkaBootstrap() + " yet: run ./jbang lesson04 first.");
@@ -75,6 +68,7 @@ class SimpleConsumerLesson {
         Lesson.say("project's check compared an error code with a class, so it never fired. Lesson 06 sends such");
         Lesson.say("messages to a dead-letter topic, so nothing is lost and someone can look at them.");
         Lesson.say("Your exercise: exercises/05_simple_consumer/EventConsumer.java. Check it: ./jbang course verify 05");
+        return 0;
     }
 
     private static Consumer<String> firstLines(int n) {

@@ -41,17 +41,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 class SinkLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        Lesson.title("06", "Kafka -> S3 as Parquet: the sink");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            run(lab, topic);
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("06", "Kafka -> S3 as Parquet: the sink", lab -> run(lab, topic));
     }
 
-    static void run(LabConfig lab, String topic) throws Exception {
+    static int run(LabConfig lab, String topic) throws Exception {
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab, Duration.ofSeconds(5));
         LabS3.probe(lab);
         if (!cluster.topics().contains(topic)) {
@@ -174,6 +167,7 @@ class SinkLesson {
         Lesson.say("partitions and instances in the group (step 5), on more cores.");
         Lesson.say("Your exercise: exercises/06_s3_sink/ParquetSink.java (the flush order, the object names).");
         Lesson.say("Check it: ./mvnw -B -Pexercises test -Dtest=Lesson06S3SinkTest");
+        return 0;
     }
 
     private static ParquetSink.Options demoOptions(String topic, String group, int batchSize) {

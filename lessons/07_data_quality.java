@@ -22,14 +22,7 @@ class DataQualityLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
         String group = args.length > 1 ? args[1] : "music-events-parquet-sink";
-        Lesson.title("07", "Data quality");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            System.exit(run(lab, topic, group));
-        } catch (LabException e) {
-            System.err.println("\n" + e.getMessage());
-            System.exit(2);
-        }
+        Lesson.run("07", "Data quality", lab -> run(lab, topic, group));
     }
 
     static int run(LabConfig lab, String topic, String group) throws Exception {

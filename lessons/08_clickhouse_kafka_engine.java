@@ -47,10 +47,7 @@ class ClickHouseKafkaEngineLesson {
     static final List<String> BROKEN = List.of("hello, not json", "{\"event_params\": {\"event_type_id\": 1,", "{\"user\": \"wrong shape\"}");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            opt.put(args[i], i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
-        }
+        Map<String, String> opt = Lesson.options(args);
         Lesson.title("08", "ClickHouse's Kafka engine");
         LabConfig lab = LabConfig.fromEnvironment();
         try (ClickHouse ch = ClickHouse.connect(lab)) {

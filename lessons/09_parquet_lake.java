@@ -45,10 +45,7 @@ class ParquetLakeLesson {
     static final long STRETCH = 15;
 
     public static void main(String[] args) {
-        Map<String, String> opt = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            opt.put(args[i], i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
-        }
+        Map<String, String> opt = Lesson.options(args);
         Lesson.title("09", "ClickHouse reads the Parquet lake");
         LabConfig lab = LabConfig.fromEnvironment();
         try (ClickHouse ch = ClickHouse.connect(lab)) {
