@@ -166,7 +166,7 @@ class SinkLesson {
         Lesson.say("ConsumerPerformance reads 20x faster: parsing JSON and writing Parquet is the work. More speed = more");
         Lesson.say("partitions and instances in the group (step 5), on more cores.");
         Lesson.say("Your exercise: exercises/06_s3_sink/ParquetSink.java (the flush order, the object names).");
-        Lesson.say("Check it: ./mvnw -B -Pexercises test -Dtest=Lesson06S3SinkTest");
+        Lesson.say("Check it: ./jbang course verify 06");
         return 0;
     }
 

@@ -65,7 +65,7 @@ class DataQualityLesson {
         Lesson.say("A row count alone says that something is off, not what. Offsets say which rows and which objects:");
         Lesson.say("that is why every row carries kafka_partition and kafka_offset.");
         Lesson.say("Your exercise: exercises/07_data_quality/LakeCheck.java (the reconciliation).");
-        Lesson.say("Check it: ./mvnw -B -Pexercises test -Dtest=Lesson07DataQualityTest");
+        Lesson.say("Check it: ./jbang course verify 07");
         return again.exitCode();
     }
 }

@@ -192,7 +192,7 @@ class ClickHouseKafkaEngineLesson {
         describeGroup(lab, group);
         Lesson.say("Watch them with: ./jbang kafka-consumer-groups --bootstrap-server " + lab.kafkaBootstrap() + " --describe --all-groups");
         Lesson.say("Your exercise: exercises/08_clickhouse/music_events_mv.sql. Check it:");
-        Lesson.say("  ./mvnw -B -Pexercises test -Dtest=Lesson08ClickHouseKafkaEngineTest");
+        Lesson.say("  ./jbang course verify 08");
         Lesson.say("  ./jbang lesson08 --skip-original --view exercises/08_clickhouse/music_events_mv.sql");
     }
 

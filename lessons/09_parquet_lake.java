@@ -161,7 +161,7 @@ class ParquetLakeLesson {
         Lesson.say("plays = its track_playback events; only tracks with at least 20 plays. A rate above 1 is possible here:");
         Lesson.say("the generator draws skips independently of plays (in a real service a skip follows a play).");
         Lesson.say("Your exercise: exercises/09_lake/skip_rate.sql. Check it:");
-        Lesson.say("  ./mvnw -B -Pexercises test -Dtest=Lesson09ParquetLakeTest");
+        Lesson.say("  ./jbang course verify 09");
         Lesson.say("  ./jbang lesson09 --skip-rate exercises/09_lake/skip_rate.sql");
     }
 
