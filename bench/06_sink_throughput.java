@@ -1,8 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/LabS3.java ../lab/Todo.java
-//SOURCES ../lab/EventType.java ../lab/MusicEvent.java ../lab/MalformedEventException.java ../lab/Clickstream.java
-//SOURCES ../lab/EventParquet.java ../lab/Lake.java
+//SOURCES ../lab/LabConfig.java ../lab/kafka/LabKafka.java
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/06_s3_sink/ParquetSink.java
 //SOURCES SinkMeasure.java
 //MAIN SinkBenchmark

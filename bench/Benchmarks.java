@@ -1,10 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DEPS org.apache.kafka:kafka-tools:4.1.1
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/LabS3.java ../lab/Todo.java
-//SOURCES ../lab/EmbeddedLab.java ../lab/EmbeddedKafka.java ../lab/EmbeddedS3.java
-//SOURCES ../lab/EventType.java ../lab/MusicEvent.java ../lab/MalformedEventException.java ../lab/Clickstream.java
-//SOURCES ../lab/ClickHouse.java ../lab/ClickHouseHttp.java ../lab/ChdbBridge.java
+//SOURCES ../lab/clickhouse/ChdbBridge.java ../lab/clickhouse/ClickHouse.java ../lab/clickhouse/ClickHouseHttp.java ../lab/events/Clickstream.java ../lab/embedded/EmbeddedLab.java ../lab/LabConfig.java ../lab/kafka/LabKafka.java
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/04_clickstream/ClickstreamProducer.java ../tools/bench/ClickHouseKafkaEngineBench.java
 //MAIN Benchmarks
 //JAVA_OPTIONS -Xmx2g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN

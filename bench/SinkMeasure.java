@@ -1,3 +1,5 @@
+//SOURCES ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/events/MusicEvent.java
+//COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

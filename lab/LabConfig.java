@@ -1,3 +1,4 @@
+//COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;

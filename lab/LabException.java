@@ -1,3 +1,4 @@
+//COMPILE_OPTIONS -encoding UTF-8
 /**
  * A lab problem a learner can fix: the message says what was tried and what to do next.
  * Lessons print it as is, without a stack trace.

@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/LabS3.java
-//SOURCES ../lab/EmbeddedLab.java ../lab/EmbeddedKafka.java ../lab/EmbeddedS3.java ../lab/Lesson.java
+//SOURCES ../lab/embedded/EmbeddedLab.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/lake/LabS3.java ../lab/teaching/Lesson.java
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/00_lab/LabCheck.java
 //MAIN LabLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN

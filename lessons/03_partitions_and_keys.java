@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/LabTopics.java ../lab/KafkaTools.java
-//SOURCES ../lab/Lesson.java ../lab/Todo.java
+//SOURCES ../lab/kafka/KafkaTools.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/teaching/Lesson.java
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/03_partitions_and_keys/KeyedProducer.java ../solutions/03_partitions_and_keys/GroupWorker.java
 //MAIN PartitionsAndKeysLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender=error -Dslf4j.internal.verbosity=WARN

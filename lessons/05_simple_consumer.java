@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/Lesson.java ../lab/Todo.java
-//SOURCES ../lab/EventType.java ../lab/MusicEvent.java ../lab/MalformedEventException.java
+//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/05_simple_consumer/EventConsumer.java
 //MAIN SimpleConsumerLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error

@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/LabS3.java ../lab/Lesson.java ../lab/Todo.java
-//SOURCES ../lab/EventType.java ../lab/MusicEvent.java ../lab/MalformedEventException.java ../lab/EventParquet.java ../lab/Lake.java
+//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/lake/LabS3.java ../lab/lake/Lake.java ../lab/teaching/Lesson.java
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/07_data_quality/LakeCheck.java
 //MAIN DataQualityLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error

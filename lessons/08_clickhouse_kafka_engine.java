@@ -1,8 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/LabKafka.java ../lab/Lesson.java ../lab/Todo.java ../lab/UuidV7.java
-//SOURCES ../lab/EventType.java ../lab/MusicEvent.java ../lab/MalformedEventException.java ../lab/Clickstream.java
-//SOURCES ../lab/ClickHouse.java ../lab/ClickHouseHttp.java
+//SOURCES ../lab/clickhouse/ClickHouse.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/01_simple_producer/SimpleProducer.java ../solutions/04_clickstream/ClickstreamProducer.java
 //MAIN ClickHouseKafkaEngineLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error

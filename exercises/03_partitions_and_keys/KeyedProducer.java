@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/LabKafka.java ../../lab/LabTopics.java ../../lab/Todo.java
+//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/kafka/LabKafka.java ../../lab/kafka/LabTopics.java ../../lab/teaching/Todo.java
+//COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 
 import java.nio.charset.StandardCharsets;

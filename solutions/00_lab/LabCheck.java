@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/LabKafka.java ../../lab/LabS3.java ../../lab/Todo.java
+//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/kafka/LabKafka.java ../../lab/lake/LabS3.java
+//COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
 
 import java.util.Collection;

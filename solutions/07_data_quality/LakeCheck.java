@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/LabKafka.java ../../lab/LabS3.java ../../lab/Todo.java
-//SOURCES ../../lab/EventType.java ../../lab/MusicEvent.java ../../lab/MalformedEventException.java ../../lab/EventParquet.java ../../lab/Lake.java
+//SOURCES ../../lab/events/EventParquet.java ../../lab/events/EventType.java ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/kafka/LabKafka.java ../../lab/lake/LabS3.java ../../lab/lake/Lake.java ../../lab/events/MusicEvent.java
+//COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@
 //JAVA 17+
 //DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
 //DEPS com.fasterxml.jackson.core:jackson-databind
+//COMPILE_OPTIONS -encoding UTF-8
 //SOURCES CourseData.java CourseDiff.java CourseShipped.java CourseMaven.java CourseDoctor.java CourseUi.java CourseException.java
-//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/LabKafka.java ../../lab/LabS3.java
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
 import java.io.BufferedReader;

@@ -1,3 +1,4 @@
+//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/kafka/LabKafka.java ../../lab/lake/LabS3.java
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -343,7 +343,7 @@ class Lesson03PartitionsAndKeysTest {
             if (t instanceof Todo.NotDoneException todo) {
                 // a new instance: the worker's close() reports the same failure again, and Java refuses to suppress an
                 // exception into itself
-                return new Todo.NotDoneException(todo.getMessage());
+                return new Todo.NotDoneException(todo.exercise(), todo.step(), todo.getMessage());
             }
         }
         return new IllegalStateException("worker " + worker + " failed: " + failure, failure);

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lesson 10 prints the original project's mistakes (lab/Mistakes.java), each with the tests of lessons 2-9 that show
+ * Lesson 10 prints the original project's mistakes (lab/teaching/Mistakes.java), each with the tests of lessons 2-9 that show
  * it failing and fixed. This keeps that table honest: every test it names exists, and is a test.
  */
 class Lesson10RecommendationsTest {
@@ -44,7 +44,7 @@ class Lesson10RecommendationsTest {
     @Test
     void lesson10PrintsThisTable() throws Exception {
         String lesson = Files.readString(Path.of("lessons/10_recommendations.java"));
-        assertThat(lesson).as("lesson 10 sources lab/Mistakes.java and prints Mistakes.ALL")
-                .contains("../lab/Mistakes.java").contains("Mistakes.ALL");
+        assertThat(lesson).as("lesson 10 sources lab/teaching/Mistakes.java and prints Mistakes.ALL")
+                .contains("../lab/teaching/Mistakes.java").contains("Mistakes.ALL");
     }
 }

@@ -1,3 +1,5 @@
+//SOURCES ../LabConfig.java ../LabException.java
+//COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 // Kafka's own command-line tools (the classes behind kafka-console-consumer.sh & co.), so a lesson can run them.
 //DEPS org.apache.kafka:kafka-tools:4.1.1

@@ -1,3 +1,5 @@
+//SOURCES ../LabConfig.java ../LabException.java LabKafka.java
+//COMPILE_OPTIONS -encoding UTF-8
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

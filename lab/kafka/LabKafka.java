@@ -1,3 +1,5 @@
+//SOURCES ../LabConfig.java ../LabException.java
+//COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 //DEPS org.apache.kafka:kafka-clients:4.1.1
 //DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom

@@ -1,3 +1,5 @@
+//SOURCES EmbeddedKafka.java EmbeddedS3.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java
+//COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

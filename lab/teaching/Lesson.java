@@ -1,3 +1,5 @@
+//SOURCES ../LabConfig.java ../LabException.java
+//COMPILE_OPTIONS -encoding UTF-8
 /**
  * How a lesson talks: a title, numbered steps, what it does and what it saw. Lessons read top to bottom
  * like a notebook; these keep their output in one recognisable shape.

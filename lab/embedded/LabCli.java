@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES LabConfig.java LabException.java LabKafka.java LabS3.java EmbeddedLab.java EmbeddedKafka.java EmbeddedS3.java
-//SOURCES ClickHouse.java ClickHouseHttp.java ChdbBridge.java
+//SOURCES ../clickhouse/ChdbBridge.java ../clickhouse/ClickHouse.java EmbeddedLab.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java ../lake/LabS3.java
+//COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
 import java.io.IOException;

@@ -1,3 +1,5 @@
+//SOURCES EventType.java MusicEvent.java
+//COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 // parquet-hadoop without a Hadoop installation: hadoop-client-api is one shaded jar (no transitive Hadoop
 // jars) that javac needs to pick between parquet's overloads (Path vs OutputFile); no Hadoop code runs,

@@ -1,3 +1,5 @@
+//SOURCES EventType.java MalformedEventException.java
+//COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,3 +1,4 @@
+//COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 //DEPS org.apache.kafka:kafka_2.13:4.1.1
 //DEPS org.apache.kafka:kafka-server:4.1.1

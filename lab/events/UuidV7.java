@@ -1,3 +1,4 @@
+//COMPILE_OPTIONS -encoding UTF-8
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;

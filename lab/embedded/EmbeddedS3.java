@@ -1,3 +1,4 @@
+//COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 //DEPS org.gaul:s3proxy:2.9.0
 import java.net.URI;

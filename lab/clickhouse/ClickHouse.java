@@ -1,3 +1,5 @@
+//SOURCES ClickHouseHttp.java ../LabConfig.java
+//COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

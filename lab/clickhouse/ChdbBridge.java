@@ -1,3 +1,5 @@
+//SOURCES ../LabException.java
+//COMPILE_OPTIONS -encoding UTF-8
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

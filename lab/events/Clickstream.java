@@ -1,3 +1,5 @@
+//SOURCES EventType.java MusicEvent.java
+//COMPILE_OPTIONS -encoding UTF-8
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;

@@ -1,3 +1,5 @@
+//SOURCES ../LabConfig.java ../LabException.java ../kafka/LabKafka.java
+//COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 //DEPS io.minio:minio:8.5.17
 //DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom

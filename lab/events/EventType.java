@@ -1,3 +1,4 @@
+//COMPILE_OPTIONS -encoding UTF-8
 import java.util.List;
 
 /**
