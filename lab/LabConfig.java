@@ -49,7 +49,17 @@ public record LabConfig(
 
     /** The lab as the environment describes it, with the local defaults for anything unset. */
     public static LabConfig fromEnvironment() {
-        return from(System::getenv);
+        return from(LabConfig::setting);
+    }
+
+    /**
+     * One setting of the environment: the variable, else a Java system property of the same name
+     * ({@code -DKAFKA_BOOTSTRAP_SERVERS=...}), which is how a process that cannot change its own environment
+     * (the course runner's warm JVM) hands a lab to the code it runs. Null when neither is set.
+     */
+    public static String setting(String name) {
+        String v = System.getenv(name);
+        return v != null && !v.isBlank() ? v : System.getProperty(name);
     }
 
     /** The same resolution over any variable source (tests pass a map). */

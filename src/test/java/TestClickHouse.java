@@ -44,7 +44,7 @@ final class TestClickHouse {
     static synchronized Found get() {
         if (found == null && skipReason == null) {
             LabConfig lab = TestLab.config();
-            String url = System.getenv("CLICKHOUSE_URL");
+            String url = LabConfig.setting("CLICKHOUSE_URL");
             if (url != null && !url.isBlank()) {
                 ClickHouseHttp ch = ClickHouseHttp.connect(url.trim());
                 found = new Found(ch, ClickHouse.kafkaBrokerListFor(ch, lab), "CLICKHOUSE_URL");
@@ -75,7 +75,7 @@ final class TestClickHouse {
      */
     static synchronized Found server() {
         if (server == null && serverSkipReason == null) {
-            String url = System.getenv("CLICKHOUSE_URL");
+            String url = LabConfig.setting("CLICKHOUSE_URL");
             ClickHouseHttp atUrl = url == null || url.isBlank() ? null : ClickHouseHttp.connect(url.trim());
             if (atUrl != null && !atUrl.isChdb()) {
                 server = new Found(atUrl, ClickHouse.kafkaBrokerListFor(atUrl, TestLab.config()), "CLICKHOUSE_URL");

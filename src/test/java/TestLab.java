@@ -1,6 +1,5 @@
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,10 +69,9 @@ final class TestLab {
     }
 
     private static LabConfig resolve() throws Exception {
-        Map<String, String> env = System.getenv();
         LabConfig fromEnv = LabConfig.fromEnvironment();
-        boolean kafkaFromEnv = env.containsKey("KAFKA_BOOTSTRAP_SERVERS") || env.containsKey("KAFKA_CLIENT_PROPERTIES");
-        boolean s3FromEnv = env.containsKey("S3_ENDPOINT");
+        boolean kafkaFromEnv = LabConfig.setting("KAFKA_BOOTSTRAP_SERVERS") != null || LabConfig.setting("KAFKA_CLIENT_PROPERTIES") != null;
+        boolean s3FromEnv = LabConfig.setting("S3_ENDPOINT") != null;
         if (kafkaFromEnv && s3FromEnv) {
             kind = "environment";
             return fromEnv;
@@ -92,7 +90,7 @@ final class TestLab {
     }
 
     private static boolean dockerAnswers() {
-        if ("never".equalsIgnoreCase(System.getenv("LAB_DOCKER"))) {
+        if ("never".equalsIgnoreCase(LabConfig.setting("LAB_DOCKER"))) {
             return false;
         }
         try {
