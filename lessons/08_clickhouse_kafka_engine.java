@@ -2,19 +2,25 @@
 //JAVA 17+
 //SOURCES ../lab/clickhouse/ClickHouse.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/01_simple_producer/SimpleProducer.java ../solutions/04_clickstream/ClickstreamProducer.java
+//SOURCES ../solutions/01_simple_producer/1_producer_settings/ProducerSettings.java ../solutions/01_simple_producer/2_person_message/PersonMessage.java ../solutions/01_simple_producer/3_send_with_callback/SendWithCallback.java
+//SOURCES ../solutions/04_clickstream/ClickstreamProducer.java
 //MAIN ClickHouseKafkaEngineLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import net.datafaker.Faker;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -86,7 +92,7 @@ class ClickHouseKafkaEngineLesson {
         Lesson.step(2, "Something to read: people in my_topic, events in music_events, and broken messages among them");
         LabKafka.ensureTopic(lab, MY_TOPIC, 1);
         LabKafka.ensureTopic(lab, MUSIC_EVENTS, 3);
-        int sentPeople = SimpleProducer.produce(lab, MY_TOPIC, people);
+        int sentPeople = producePeople(lab, MY_TOPIC, people);
         Clickstream stream = new Clickstream(seed);
         ClickstreamProducer.Result half = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(MUSIC_EVENTS, count / 2), stream, s -> { });
         produceRaw(lab, MUSIC_EVENTS, BROKEN);
@@ -229,6 +235,15 @@ class ClickHouseKafkaEngineLesson {
             offsets.forEach((tp, o) -> committedPerTopic.merge(tp.topic(), o.offset(), Long::sum));
             Lesson.saw(String.format("group %-26s %d member(s), committed offsets per topic %s", "'" + group + "'",
                     d.members().size(), committedPerTopic));
+        }
+    }
+
+    /** Lesson 01's producer, put together from its three exercises: {@code count} people into {@code topic}. */
+    static int producePeople(LabConfig lab, String topic, int count) {
+        Faker faker = new Faker(Locale.forLanguageTag("ru"));
+        List<String> people = Stream.generate(() -> PersonMessage.person(faker, Instant.now())).limit(count).toList();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(ProducerSettings.config(lab, "lesson08-people"))) {
+            return SendWithCallback.sendAll(producer, topic, people);
         }
     }
 
