@@ -90,7 +90,7 @@ public final class ChdbBridge implements AutoCloseable {
      * others (a test run and {@code ./jbang lab up} at once) wait for it and then find it done. Returns true when this
      * call installed them; throws a {@link LabException} with npm's last lines when npm fails.
      */
-    public static boolean ensureInstalled(Path courseRoot, Consumer<String> progress) {
+    public static synchronized boolean ensureInstalled(Path courseRoot, Consumer<String> progress) { // threads here, the file lock across processes
         if (installed(courseRoot)) {
             return false;
         }
