@@ -1,6 +1,6 @@
--- Lesson 09, the exercise: the skip rate per track. Needs the view music_events_lake (sql/09_1_lake.sql); no
+-- Exercise 09.3: the skip rate per track. Needs the view music_events_lake (sql/09_1_lake.sql); no
 -- placeholders. Check it:
---   ./mvnw -B -Pexercises test -Dtest=Lesson09ParquetLakeTest
+--   ./jbang course verify 09.3
 --
 -- The definition (the test computes the same in Java from the events it produced):
 --   plays of a track  = track_playback events whose uuid_track is that track;
