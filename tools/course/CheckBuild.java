@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  */
 final class CheckBuild {
     static final String DIR = "target/course";
+    /** Where the check JVM keeps what the last check printed (CheckRunner.OUTPUT, in its work folder). */
+    static final String CHECK_OUTPUT = "last-check-output.log";
     private static final List<String> SOURCES = List.of("pom.xml", "lab", "solutions", "src/test", "tools/course");
 
     private final Path root;

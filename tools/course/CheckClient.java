@@ -67,6 +67,9 @@ final class CheckClient implements Course.Checker, AutoCloseable {
                     if (answer.has("progress")) {
                         progress.accept(answer.get("progress").asText());
                     } else if (answer.has("result")) {
+                        if (answer.path("ending").asBoolean()) {
+                            disconnect(); // it ends after this answer (a hung test, or time for a fresh one): the next check starts one
+                        }
                         return CheckResult.JSON.treeToValue(answer.get("result"), CheckResult.class);
                     } else {
                         throw new CourseException("The check JVM said: " + answer.path("error").asText(answer.toString()));

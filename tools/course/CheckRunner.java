@@ -37,6 +37,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * the prebuilt solution.
  */
 final class CheckRunner implements AutoCloseable {
+    /** The last check's printed output, in the work folder. */
+    static final String OUTPUT = CheckBuild.CHECK_OUTPUT;
     private final List<Path> prebuilt;
     private final Path work;
     private final ClassLoader jars;
@@ -66,6 +68,7 @@ final class CheckRunner implements AutoCloseable {
         this.files = javac.getStandardFileManager(null, Locale.ENGLISH, StandardCharsets.UTF_8);
         files.setLocationFromPaths(StandardLocation.CLASS_PATH, classpath);
         Files.createDirectories(work);
+        removeLeftovers(work);
         this.launcher = LauncherFactory.create();
     }
 
@@ -129,10 +132,12 @@ final class CheckRunner implements AutoCloseable {
         props.forEach((k, v) -> before.put(k, System.getProperty(k)));
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
-        try (ChildFirstLoader loader = new ChildFirstLoader(urls.toArray(URL[]::new), jars)) {
+        try (ChildFirstLoader loader = new ChildFirstLoader(urls.toArray(URL[]::new), jars);
+             PrintStream printed = new PrintStream(Files.newOutputStream(work.resolve(OUTPUT)), true, StandardCharsets.UTF_8)) {
             props.forEach(System::setProperty);
-            System.setOut(log);
-            System.setErr(log);
+            // what the test and the learner's code print: kept per check, for the learner to read
+            System.setOut(printed);
+            System.setErr(printed);
             Thread runner = new Thread(() -> {
                 try {
                     Class<?> test = Class.forName(request.testClass(), false, loader);
@@ -164,6 +169,7 @@ final class CheckRunner implements AutoCloseable {
                     System.setProperty(k, v);
                 }
             });
+            log.println("[check] " + request.exercise() + " in " + request.dir());
             log.flush();
         }
         if (failed.get() instanceof ClassNotFoundException) {
@@ -188,6 +194,19 @@ final class CheckRunner implements AutoCloseable {
         CheckBuild.deleteRecursively(previous);
         Files.createDirectories(out);
         return out;
+    }
+
+    /** Class folders left by check JVMs that ended without cleaning up (check-<pid>-<n>). */
+    private static void removeLeftovers(Path work) throws IOException {
+        try (var dirs = Files.list(work)) {
+            for (Path d : dirs.toList()) {
+                String[] parts = d.getFileName().toString().split("-");
+                if (parts.length == 3 && parts[0].equals("check") && parts[1].matches("\\d+")
+                        && !ProcessHandle.of(Long.parseLong(parts[1])).map(ProcessHandle::isAlive).orElse(false)) {
+                    CheckBuild.deleteRecursively(d);
+                }
+            }
+        }
     }
 
     @Override

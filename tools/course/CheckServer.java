@@ -158,10 +158,12 @@ final class CheckServer {
                                 "the check JVM could not run the check: " + e);
                     }
                     checks++;
-                    send(out, JSON.createObjectNode().set("result", JSON.valueToTree(result)));
                     boolean hung = result.outcome().equals(CheckResult.ERROR) && result.note() != null
                             && result.note().startsWith("the test did not end");
-                    return hung || checks >= MAX_CHECKS;
+                    boolean ending = hung || checks >= MAX_CHECKS;
+                    ObjectNode answer = JSON.createObjectNode().put("ending", ending);
+                    send(out, answer.set("result", JSON.valueToTree(result)));
+                    return ending;
                 }
             }
             default -> {

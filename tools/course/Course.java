@@ -35,7 +35,7 @@ public class Course {
               verify [NN.K]      check your current exercise (or exercise NN.K; NN checks each of lesson NN's)
                                  against the real lab; when it passes it is marked done and the next one is current
               verify --all       every exercise, as a table (for teachers and workshops)
-              watch              check the current exercise again on every save; keys: Enter re-check,
+              watch [NN.K]       check the current exercise (or NN.K) again on every save; keys: Enter re-check,
                                  n next exercise, h hint, l list, q quit (each followed by Enter)
               hint [NN.K]        one more hint each time you ask
               run NN             run lesson NN, the narrated demo (an exercise id runs its lesson)
@@ -133,7 +133,7 @@ public class Course {
                 case "" -> new CourseProgress(this).start();
                 case "list", "progress", "status" -> new CourseProgress(this).show(false);
                 case "verify", "check" -> rest.contains("--all") ? new CourseVerify(this).all() : new CourseVerify(this).verify(rest);
-                case "watch" -> new CourseWatch(this).watch();
+                case "watch" -> new CourseWatch(this).watch(rest);
                 case "hint" -> new CourseGuide(this).hint(exerciseArg(rest, true));
                 case "run" -> new CourseGuide(this).runLesson(rest);
                 case "reset" -> new CourseReset(this).reset(rest);

@@ -26,7 +26,12 @@ final class CourseWatch {
         this.c = course;
     }
 
-    int watch() {
+    /** {@code watch [NN.K]}: from the current exercise, or from the one named. */
+    int watch(List<String> args) {
+        if (args.stream().anyMatch(a -> !a.startsWith("-"))) {
+            c.state.current = c.exerciseArg(args, false).id();
+            c.state.save(c.root);
+        }
         c.watching = true;
         try {
             return loop();
