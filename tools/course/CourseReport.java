@@ -62,8 +62,8 @@ final class CourseReport {
             c.out.println(c.ui.bold("Next: ") + "the check JVM's output is in target/course/check-jvm.log; `./jbang course doctor`"
                     + " checks the lab.");
         }
-        c.out.println("Stuck? " + (c.watching ? "h (then Enter) for a hint" : "./jbang course hint " + ex.id())
-                + c.ui.dim("   What the check printed: " + CheckBuild.DIR + "/work/" + CheckBuild.CHECK_OUTPUT));
+        c.out.println("Stuck? " + (c.watching ? "h (then Enter) for a hint" : "./jbang course hint " + ex.id()));
+        c.out.println(c.ui.dim("(what the check printed: " + CheckBuild.DIR + "/work/" + CheckBuild.CHECK_OUTPUT + ")"));
         return code;
     }
 
