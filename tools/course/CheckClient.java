@@ -95,17 +95,9 @@ final class CheckClient implements Course.Checker, AutoCloseable {
 
     /** The running check JVM's pid, resident memory (KiB) and number of checks; null when none runs. */
     JsonNode ping() {
+        JsonNode info = readInfo();
         try {
-            JsonNode info = readInfo();
-            if (info == null || !alive(info)) {
-                return null;
-            }
-            try (Socket s = open(info); var r = reader(s); var w = writer(s)) {
-                w.write(CheckResult.JSON.writeValueAsString(CheckResult.JSON.createObjectNode().put("token", readToken())
-                        .put("op", "ping")) + "\n");
-                w.flush();
-                return ((ObjectNode) CheckResult.JSON.readTree(r.readLine())).put("pid", info.path("pid").asLong());
-            }
+            return info == null || !alive(info) ? null : ((ObjectNode) ask(info, "ping")).put("pid", info.path("pid").asLong());
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -118,16 +110,22 @@ final class CheckClient implements Course.Checker, AutoCloseable {
         if (info == null || !alive(info)) {
             return false;
         }
-        try (Socket s = open(info); var r = reader(s); var w = writer(s)) {
-            w.write(CheckResult.JSON.writeValueAsString(CheckResult.JSON.createObjectNode().put("token", readToken())
-                    .put("op", "stop")) + "\n");
-            w.flush();
-            r.readLine();
+        try {
+            ask(info, "stop");
         } catch (IOException | RuntimeException e) {
             ProcessHandle.of(info.path("pid").asLong()).ifPresent(ProcessHandle::destroy);
         }
         ProcessHandle.of(info.path("pid").asLong()).ifPresent(p -> p.onExit().join());
         return true;
+    }
+
+    /** One request on a connection of its own, and its answer. */
+    private JsonNode ask(JsonNode info, String op) throws IOException {
+        try (Socket s = open(info); var r = reader(s); var w = writer(s)) {
+            w.write(CheckResult.JSON.writeValueAsString(CheckResult.JSON.createObjectNode().put("token", readToken()).put("op", op)) + "\n");
+            w.flush();
+            return CheckResult.JSON.readTree(r.readLine());
+        }
     }
 
     private void connect() throws IOException {

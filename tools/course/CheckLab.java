@@ -1,6 +1,3 @@
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,13 +129,7 @@ final class CheckLab implements AutoCloseable {
     }
 
     static boolean answers(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), 500);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return CourseDoctor.listening(hostPort);
     }
 
     private static String address(URI uri) {

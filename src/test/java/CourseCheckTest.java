@@ -202,26 +202,13 @@ class CourseCheckTest {
         for (String entry : System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")).split(File.pathSeparator)) {
             Path p = Path.of(entry);
             if (Files.isDirectory(p)) {
-                copyTree(p, prebuilt.resolve(p.getFileName().toString().equals("classes") ? "classes" : "test-classes"));
+                CheckBuild.copyTree(p, prebuilt.resolve(p.getFileName().toString().equals("classes") ? "classes" : "test-classes"));
             } else {
                 jars.add(entry);
             }
         }
         Files.writeString(prebuilt.resolve("classpath.txt"), String.join(File.pathSeparator, jars));
         Files.writeString(prebuilt.resolve("fingerprint.txt"), build.fingerprint());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static CheckResult check(Path course, CourseCatalog.Exercise ex, String code) throws IOException {

@@ -33,16 +33,11 @@ final class CourseCopy {
             if (!Files.exists(src)) {
                 continue;
             }
-            try (Stream<Path> walk = Files.walk(src)) {
-                for (Path p : walk.toList()) {
-                    Path target = dir.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.createDirectories(target.getParent());
-                        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
+            if (Files.isDirectory(src)) {
+                CheckBuild.copyTree(src, dir.resolve(entry));
+            } else {
+                Files.createDirectories(dir.resolve(entry).getParent());
+                Files.copy(src, dir.resolve(entry), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
         return dir;
