@@ -54,6 +54,15 @@ public final class Lesson {
     }
 
     /**
+     * The same; {@code name} is not used (the title comes from course.json). Kept while lessons move to
+     * {@link #run(String, Body)}: remove it when none calls it.
+     */
+    @Deprecated
+    public static void run(String number, String name, Body body) throws Exception {
+        run(number, body);
+    }
+
+    /**
      * Records that lesson {@code number} ran to its end, in the course's progress file. {@link #run} does it when the
      * body returns 0; a lesson that then keeps something running until Ctrl-C (lesson 00's lab) calls it first.
      */
@@ -125,6 +134,12 @@ public final class Lesson {
             options.put(args[i], i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
         }
         return options;
+    }
+
+    /** The same; {@code name} is not used (the title comes from course.json). Remove it when no lesson calls it. */
+    @Deprecated
+    public static void title(String number, String name) {
+        title(number);
     }
 
     /** Prints "=== Lesson NN - title ===" with the title from course.json. */
