@@ -192,17 +192,29 @@ final class CheckServer {
                 System.out.println("[check-jvm] idle: stopping");
                 System.exit(0);
             }
+            if (!stillMine()) { // target/ was cleaned, or another check JVM took over: nobody can reach this one
+                System.out.println("[check-jvm] " + info + " is gone or names another check JVM: stopping");
+                System.exit(0);
+            }
+        }
+    }
+
+    /** True while the info file names this JVM. */
+    private boolean stillMine() {
+        try {
+            return JSON.readTree(info.toFile()).path("pid").asLong() == ProcessHandle.current().pid();
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
     private void cleanUp() {
         try {
-            JsonNode doc = JSON.readTree(info.toFile());
-            if (doc.path("pid").asLong() == ProcessHandle.current().pid()) {
+            if (stillMine()) {
                 Files.deleteIfExists(info);
             }
-        } catch (IOException | RuntimeException e) {
-            // another check JVM wrote it meanwhile, or it is gone already
+        } catch (IOException e) {
+            // gone already
         }
         lab.close();
         try {
