@@ -2,7 +2,8 @@
 //JAVA 17+
 //SOURCES ../lab/kafka/KafkaTools.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/01_simple_producer/SimpleProducer.java ../solutions/02_cli_and_groups/GroupReader.java
+//SOURCES ../solutions/01_simple_producer/1_producer_settings/ProducerSettings.java ../solutions/01_simple_producer/2_person_message/PersonMessage.java ../solutions/01_simple_producer/3_send_with_callback/SendWithCallback.java
+//SOURCES ../solutions/02_cli_and_groups/GroupReader.java
 //MAIN CliAndGroupsLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender=error -Dslf4j.internal.verbosity=WARN
 
@@ -11,12 +12,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import net.datafaker.Faker;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Lesson 02 — reading from the command line, consumer groups and offsets. Kafka's own kafka-console-consumer
@@ -41,7 +46,7 @@ class CliAndGroupsLesson {
         LabKafka.ensureTopic(lab, TOPIC, 1);
         long end = total(LabTopics.endOffsets(lab, TOPIC));
         if (end < 5) {
-            SimpleProducer.produce(lab, TOPIC, 5);
+            producePeople(lab, TOPIC, 5);
             Lesson.saw("my_topic had " + end + " message(s); lesson 01's producer wrote 5 people into it");
             end = total(LabTopics.endOffsets(lab, TOPIC));
         }
@@ -79,7 +84,7 @@ class CliAndGroupsLesson {
         showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning", "--timeout-ms", "4000"));
         Lesson.say("   The group had no committed offset, so --from-beginning applied: everything, " + before + " messages. On exit");
         Lesson.say("   the tool committed where it got to (the console consumer auto-commits, and commits on close).");
-        SimpleProducer.produce(lab, TOPIC, 3);
+        producePeople(lab, TOPIC, 3);
         Lesson.say("b) lesson 01's producer wrote 3 more people; the same group again, without --from-beginning:");
         showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--timeout-ms", "4000"));
         Lesson.say("   Only the 3 new ones: the group went on from its committed offset - the messages it had not read yet.");
@@ -95,7 +100,7 @@ class CliAndGroupsLesson {
                 + (Long.parseLong(row.get("LOG-END-OFFSET")) - 1) + ").");
         Lesson.say("LAG " + row.get("LAG") + " = LOG-END-OFFSET - CURRENT-OFFSET: messages written that the group has not read yet.");
         Lesson.say("CONSUMER-ID '-': no member runs now. The offsets stay at the broker (topic __consumer_offsets) all the same.");
-        SimpleProducer.produce(lab, TOPIC, 2);
+        producePeople(lab, TOPIC, 2);
         Lesson.say("Lesson 01's producer writes 2 more people; describe again:");
         row = describe(lab, CLI_GROUP);
         Lesson.say("LOG-END-OFFSET moved to " + row.get("LOG-END-OFFSET") + ", CURRENT-OFFSET stayed at " + row.get("CURRENT-OFFSET")
@@ -156,7 +161,7 @@ class CliAndGroupsLesson {
         consumer.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         while (consumer.isAlive() && printed.get() < 3 && System.nanoTime() < deadline) {
-            SimpleProducer.produce(lab, TOPIC, 1);
+            producePeople(lab, TOPIC, 1);
             written.incrementAndGet();
             consumer.join(500);
         }
@@ -186,6 +191,15 @@ class CliAndGroupsLesson {
             return java.util.Optional.of(Instant.parse(node.path("timestamp").asText()));
         } catch (Exception e) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /** Lesson 01's producer, put together from its three exercises: {@code count} people into {@code topic}. */
+    static int producePeople(LabConfig lab, String topic, int count) {
+        Faker faker = new Faker(Locale.forLanguageTag("ru"));
+        List<String> people = Stream.generate(() -> PersonMessage.person(faker, Instant.now())).limit(count).toList();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(ProducerSettings.config(lab, "lesson02-people"))) {
+            return SendWithCallback.sendAll(producer, topic, people);
         }
     }
 

@@ -31,7 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class CheckClient implements Course.Checker, AutoCloseable {
     /** The environment variables that decide the lab: a check JVM started under other values is replaced. */
     private static final List<String> LAB_VARIABLES = List.of("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_CLIENT_PROPERTIES",
-            "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET", "CLICKHOUSE_URL", "COURSE_CHECK_LAB", "LAB_DOCKER");
+            "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET", "CLICKHOUSE_URL", "CLICKHOUSE_USER", "CLICKHOUSE_PASSWORD",
+            "COURSE_CHECK_LAB", "LAB_DOCKER");
 
     private final Path root;
     private final Map<String, String> env;
@@ -215,7 +216,12 @@ final class CheckClient implements Course.Checker, AutoCloseable {
                 key.append(name).append('=').append(v.strip()).append(';');
             }
         }
-        return Integer.toHexString(key.toString().hashCode());
+        try { // one-way: the key sits in a file, and the settings may hold secret keys
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode readInfo() {

@@ -109,7 +109,12 @@ final class CheckLab implements AutoCloseable {
             bridgeMissing = ChdbBridge.missing(root);
             if (bridgeMissing == null) {
                 progress.accept("starting ClickHouse for the checks (the chDB bridge, once) ...");
-                bridge = ChdbBridge.start(root, 0, null, line -> System.out.println("[chdb] " + line));
+                bridge = ChdbBridge.start(root, 0, null, LabConfig.fromEnvironment(), line -> {
+                    if (line.startsWith("Install")) { // it installs itself the first time: say so, it takes a while
+                        progress.accept(line);
+                    }
+                    System.out.println("[chdb] " + line);
+                });
                 clickhouse = bridge.url() + " (chDB bridge, pid " + bridge.pid() + ")";
                 properties.put("CLICKHOUSE_URL", bridge.url());
             }

@@ -232,9 +232,7 @@ class CourseCheckTest {
     }
 
     private static Path copy(Path dir) throws IOException {
-        CourseCopy.copy(dir);
-        CourseFixture.install(dir);
-        return dir;
+        return CourseCopy.copy(dir);
     }
 
     private String text() {

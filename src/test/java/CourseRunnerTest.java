@@ -261,9 +261,7 @@ class CourseRunnerTest {
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private static Path copy(Path dir) throws IOException {
-        CourseCopy.copy(dir);
-        CourseFixture.install(dir);
-        return dir;
+        return CourseCopy.copy(dir);
     }
 
     private int run(Path course, String... args) {

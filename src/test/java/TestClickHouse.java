@@ -16,8 +16,9 @@ import org.testcontainers.utility.DockerImageName;
  *       the Kafka container's network;</li>
  *   <li>the chDB bridge (tools/chdb) on a free port: ClickHouse's engine in a Node process, no Docker.</li>
  * </ol>
- * When none of them can run, tests that need ClickHouse are skipped (JUnit assumption), with a message saying
- * what is missing and how to install it. CI installs the bridge (.ci/run), so there they run.
+ * The bridge installs itself from its lock file when Node.js 18+ is on the PATH (ChdbBridge.ensureInstalled), so
+ * {@code ./mvnw -B verify} on a clean clone runs these tests with nothing else typed. Without Node.js (or with no
+ * ClickHouse at all) the tests that need ClickHouse are skipped (JUnit assumption), naming exactly what to install.
  */
 final class TestClickHouse {
     /** A ClickHouse and the Kafka address it must use in the SQL files ({@code {kafka_broker_list}}). */
@@ -26,9 +27,18 @@ final class TestClickHouse {
     private static Found found;
     private static String skipReason;
     private static Found server;
+    /** The address of the bridge this JVM started (null when the tests use another ClickHouse). */
+    private static String bridgeUrl;
     private static String serverSkipReason;
 
     private TestClickHouse() {}
+
+    /** The chDB bridge this JVM started, for tests of the bridge itself; skips when the tests use another ClickHouse. */
+    static synchronized String bridgeUrl() {
+        get();
+        Assumptions.assumeTrue(bridgeUrl != null, "the tests use " + found.kind() + ", not a chDB bridge of their own");
+        return bridgeUrl;
+    }
 
     /** True when there is a ClickHouse for the tests (else {@link #get()} skips, saying why). */
     static synchronized boolean available() {
@@ -46,7 +56,7 @@ final class TestClickHouse {
             LabConfig lab = TestLab.config();
             String url = LabConfig.setting("CLICKHOUSE_URL");
             if (url != null && !url.isBlank()) {
-                ClickHouseHttp ch = ClickHouseHttp.connect(url.trim());
+                ClickHouse ch = ClickHouse.connect(atEnvironment(lab, url));
                 found = new Found(ch, ClickHouse.kafkaBrokerListFor(ch, lab), "CLICKHOUSE_URL");
             } else if (TestLab.network() != null) {
                 found = server();
@@ -55,9 +65,10 @@ final class TestClickHouse {
                 if (missing != null) {
                     skipReason = "No ClickHouse for this test: no CLICKHOUSE_URL, no Docker, and " + missing + ".";
                 } else {
-                    ChdbBridge bridge = ChdbBridge.start(EmbeddedLab.courseRoot(), 0, null, line -> System.out.println("[chdb] " + line));
+                    ChdbBridge bridge = ChdbBridge.start(EmbeddedLab.courseRoot(), 0, null, lab, line -> System.out.println("[chdb] " + line));
                     Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "chdb-bridge-stop"));
-                    ClickHouse ch = ClickHouseHttp.connect(bridge.url());
+                    bridgeUrl = bridge.url();
+                    ClickHouse ch = ClickHouse.connect(lab.withClickhouse(bridge.url(), "test chDB bridge"));
                     found = new Found(ch, lab.kafkaBootstrap(), "chDB bridge, pid " + bridge.pid());
                 }
             }
@@ -76,7 +87,7 @@ final class TestClickHouse {
     static synchronized Found server() {
         if (server == null && serverSkipReason == null) {
             String url = LabConfig.setting("CLICKHOUSE_URL");
-            ClickHouseHttp atUrl = url == null || url.isBlank() ? null : ClickHouseHttp.connect(url.trim());
+            ClickHouse atUrl = url == null || url.isBlank() ? null : ClickHouse.connect(atEnvironment(TestLab.config(), url));
             if (atUrl != null && !atUrl.isChdb()) {
                 server = new Found(atUrl, ClickHouse.kafkaBrokerListFor(atUrl, TestLab.config()), "CLICKHOUSE_URL");
             } else if (TestLab.network() != null) {
@@ -92,17 +103,26 @@ final class TestClickHouse {
         return server;
     }
 
+    /** The lab with CLICKHOUSE_URL and the environment's ClickHouse login (CLICKHOUSE_USER / CLICKHOUSE_PASSWORD). */
+    private static LabConfig atEnvironment(LabConfig lab, String url) {
+        LabConfig env = LabConfig.fromEnvironment();
+        return lab.withClickhouse(url.trim(), env.clickhouseUser(), env.clickhousePassword(), "environment");
+    }
+
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
     private static Found startContainer() {
         try {
             JsonNode services = new YAMLMapper().readTree(Files.readString(Path.of("docker-compose.yml"))).path("services");
+            LabConfig lab = TestLab.config();
             ClickHouseContainer container = new ClickHouseContainer(
                     DockerImageName.parse(services.path("clickhouse").path("image").asText())
                             .asCompatibleSubstituteFor("clickhouse/clickhouse-server"))
-                    .withNetwork(TestLab.network());
+                    .withNetwork(TestLab.network())
+                    .withUsername(lab.clickhouseUser())
+                    .withPassword(lab.clickhousePassword());
             container.start();
-            ClickHouseHttp ch = ClickHouseHttp.connect("http://" + container.getHost() + ":" + container.getMappedPort(8123),
-                    container.getUsername(), container.getPassword());
+            ClickHouse ch = ClickHouse.connect(lab.withClickhouse("http://" + container.getHost() + ":" + container.getMappedPort(8123),
+                    "testcontainers"));
             return new Found(ch, "kafka:19092", "testcontainers");
         } catch (Exception e) {
             throw new IllegalStateException("Could not start ClickHouse in Testcontainers: " + e.getMessage(), e);
