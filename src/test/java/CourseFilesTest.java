@@ -106,8 +106,9 @@ class CourseFilesTest {
                     .isEqualTo("Lesson " + lesson.id() + ": " + lesson.title() + " - " + lesson.summary());
             String row = readme.lines().filter(l -> l.startsWith("| " + lesson.id() + " | ")).findFirst().orElse("");
             assertThat(row).as("README's lesson table row for %s starts with its title", lesson.id())
-                    .startsWith("| " + lesson.id() + " | " + lesson.title())
-                    .contains("`./jbang " + lesson.alias() + "`")
+                    .startsWith("| " + lesson.id() + " | " + lesson.title());
+            assertThat(row).as("README's row for lesson %s says how to run it", lesson.id()).contains("`./jbang " + lesson.alias() + "`");
+            assertThat(row).as("README's row for lesson %s names its exercises' folder (or that it is narrated)", lesson.id())
                     .contains(lesson.exercises().isEmpty() ? "narrated" : "`exercises/" + lesson.id() + "_" + lesson.slug() + "/`");
             for (CourseCatalog.Exercise ex : lesson.exercises()) {
                 assertThat(row).as("README's row for lesson %s names exercise %s's test", lesson.id(), ex.id()).contains("`" + ex.test() + "`");

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,14 +89,8 @@ class CourseRunnerTest {
     @Test
     void hintGivesOneMoreHintEachTimeAndRemembersHowMany(@TempDir Path dir) throws Exception {
         Path course = copy(dir);
-        // the runner's behaviour, whatever hints course.json has today: three hints for 00.1 in the copy
-        ObjectNode doc = (ObjectNode) CourseCatalog.JSON.readTree(Files.readString(course.resolve("course.json")));
-        ArrayNode hints = ((ObjectNode) doc.path("lessons").get(0).path("exercises").get(0)).putArray("hints");
-        List<String> texts = List.of("First, a gentle push towards the Admin client of the lab.",
-                "Closer: the Admin client can describe the cluster it is connected to.",
-                "Nearly the answer: describeCluster() gives the id and the nodes, each a future.");
-        texts.forEach(hints::add);
-        Files.writeString(course.resolve("course.json"), doc.toPrettyString());
+        List<String> texts = CourseCatalog.load(course).findExercise("00.1").hints();
+        assertThat(texts).as("hints of 00.1 in course.json").hasSizeGreaterThanOrEqualTo(2);
         for (int shown = 1; shown <= texts.size() + 1; shown++) {
             output.reset();
             assertThat(run(course, "hint", "00.1")).isZero();
@@ -107,9 +99,9 @@ class CourseRunnerTest {
             assertThat(out).as("call %d", shown).contains("hint " + expected + " of " + texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 if (i < expected) {
-                    assertThat(out).as("call %d shows hint %d", shown, i + 1).contains(texts.get(i));
+                    assertThat(out).as("call %d shows hint %d", shown, i + 1).contains(texts.get(i).replaceAll("\\s+", " "));
                 } else {
-                    assertThat(out).as("call %d does not show hint %d yet", shown, i + 1).doesNotContain(texts.get(i));
+                    assertThat(out).as("call %d does not show hint %d yet", shown, i + 1).doesNotContain(texts.get(i).replaceAll("\\s+", " "));
                 }
             }
             assertThat(state(course).path("hints").path("00.1").asInt()).as("hints shown, in the state file").isEqualTo(expected);
