@@ -89,7 +89,7 @@ public class Course {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         CourseUi ui = CourseUi.detect(env);
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream out = System.out; // the console's own encoding, as the lessons print
         int code;
         try {
             Path root = findRoot(Path.of("").toAbsolutePath(), env);
