@@ -1,8 +1,23 @@
 //SOURCES ../LabConfig.java ../LabException.java
+//DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
+//DEPS com.fasterxml.jackson.core:jackson-databind
 //COMPILE_OPTIONS -encoding UTF-8
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * How a lesson talks: a title, numbered steps, what it does and what it saw. Lessons read top to bottom
- * like a notebook; these keep their output in one recognisable shape.
+ * like a notebook; these keep their output in one recognisable shape. A lesson passes its number; its title
+ * comes from course.json. A lesson that runs to its end says so in the course's progress file, so
+ * {@code ./jbang course} stops offering lesson 00 once it has run through.
  */
 public final class Lesson {
     /** A lesson's body: everything after its title, given the lab; returns the exit code (0 when all went well). */
@@ -12,6 +27,9 @@ public final class Lesson {
     }
 
     private static final boolean COLOR = System.console() != null && System.getenv("NO_COLOR") == null;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The course runner's progress file (see tools/course/CourseState.java). */
+    static final String STATE_FILE = ".course-state.json";
 
     static {
         printRussianOnAnyConsole();
@@ -20,12 +38,12 @@ public final class Lesson {
     private Lesson() {}
 
     /**
-     * Prints the title, then runs the lesson against the lab the environment describes. A {@link LabException}
-     * (no broker, a taken port: something the learner can fix) is printed as its message, with exit code 2 and
-     * no stack trace.
+     * Prints the title (from course.json), then runs the lesson against the lab the environment describes. A
+     * {@link LabException} (no broker, a taken port: something the learner can fix) is printed as its message, with
+     * exit code 2 and no stack trace. Exit code 0 records the lesson as run to its end ({@link #finished}).
      */
-    public static void run(String number, String name, Body body) throws Exception {
-        title(number, name);
+    public static void run(String number, Body body) throws Exception {
+        title(number);
         int code;
         try {
             code = body.run(LabConfig.fromEnvironment());
@@ -36,6 +54,81 @@ public final class Lesson {
         if (code != 0) {
             System.exit(code);
         }
+        finished(number);
+    }
+
+    /**
+     * The same; {@code name} is not used (the title comes from course.json). Kept while lessons move to
+     * {@link #run(String, Body)}: remove it when none calls it.
+     */
+    @Deprecated
+    public static void run(String number, String name, Body body) throws Exception {
+        run(number, body);
+    }
+
+    /**
+     * Records that lesson {@code number} ran to its end, in the course's progress file. {@link #run} does it when the
+     * body returns 0; a lesson that then keeps something running until Ctrl-C (lesson 00's lab) calls it first.
+     */
+    public static void finished(String number) {
+        Path root = courseRoot();
+        if (root != null) {
+            try {
+                markFinished(root, number);
+            } catch (IOException | RuntimeException e) {
+                // progress is a convenience: the lesson itself went well
+                System.err.println("(could not record lesson " + number + " as run in " + STATE_FILE + ": " + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** Adds {@code number} to {@code lessonsFinished} in {@code root}/.course-state.json, keeping everything else. */
+    static void markFinished(Path root, String number) throws IOException {
+        Path file = root.resolve(STATE_FILE);
+        ObjectNode state = Files.exists(file) && JSON.readTree(Files.readString(file)) instanceof ObjectNode o ? o
+                : JSON.createObjectNode();
+        ArrayNode finished = state.has("lessonsFinished") && state.get("lessonsFinished").isArray()
+                ? (ArrayNode) state.get("lessonsFinished") : state.putArray("lessonsFinished");
+        for (JsonNode n : finished) {
+            if (n.asText().equals(number)) {
+                return;
+            }
+        }
+        finished.add(number);
+        Path tmp = file.resolveSibling(STATE_FILE + ".lesson.tmp");
+        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state) + "\n");
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The lesson's title in course.json ("The lab" for "00"), or "Lesson NN" when the course file cannot be read. */
+    public static String titleOf(String number) {
+        Path root = courseRoot();
+        if (root != null) {
+            try {
+                for (JsonNode lesson : JSON.readTree(Files.readString(root.resolve("course.json"))).path("lessons")) {
+                    if (lesson.path("id").asText().equals(number)) {
+                        return lesson.path("title").asText();
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the title is a courtesy: the lesson runs without it
+            }
+        }
+        return "Lesson " + number;
+    }
+
+    /** The course folder: the nearest folder at or above the working directory holding course.json; null if none. */
+    static Path courseRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("course.json"))) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** Command-line options: {@code --name value} pairs, and a bare {@code --flag} as "true". */
@@ -47,8 +140,15 @@ public final class Lesson {
         return options;
     }
 
+    /** The same; {@code name} is not used (the title comes from course.json). Remove it when no lesson calls it. */
+    @Deprecated
     public static void title(String number, String name) {
-        System.out.println(bold("\n=== Lesson " + number + " - " + name + " ==="));
+        title(number);
+    }
+
+    /** Prints "=== Lesson NN - title ===" with the title from course.json. */
+    public static void title(String number) {
+        System.out.println(bold("\n=== Lesson " + number + " - " + titleOf(number) + " ==="));
     }
 
     public static void step(int n, String what) {
