@@ -43,7 +43,7 @@ class CliAndGroupsLesson {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     public static void main(String[] args) throws Exception {
-        Lesson.run("02", "Reading from the CLI, consumer groups and offsets", lab -> run(lab));
+        Lesson.run("02", lab -> run(lab));
     }
 
     static int run(LabConfig lab) throws Exception {
