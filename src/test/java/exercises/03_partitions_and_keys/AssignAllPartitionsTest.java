@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** Exercise 03.4: the consumer is assigned every partition, and so reads every message - not only the last partition's. */
@@ -26,7 +23,7 @@ class AssignAllPartitionsTest {
         Set<TopicPartition> all = Set.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
 
         List<ConsumerRecord<String, String>> read = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(noGroup(lab))) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestTopics.noGroupConfig(lab))) {
             Set<TopicPartition> returned = AssignAllPartitions.assignAll(consumer, topic);
             assertThat(consumer.assignment()).as("the consumer's assignment: all 3 partitions (each assign() replaces the one before)")
                     .isEqualTo(all);
@@ -49,17 +46,9 @@ class AssignAllPartitionsTest {
         LabConfig lab = TestLab.config();
         String topic = TestLab.unique("assign-all");
         LabKafka.ensureTopic(lab, topic, 1);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(noGroup(lab))) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestTopics.noGroupConfig(lab))) {
             assertThat(AssignAllPartitions.assignAll(consumer, topic)).as("assignment of a one-partition topic")
                     .containsExactly(new TopicPartition(topic, 0));
         }
-    }
-
-    /** A consumer of no group: it takes partitions by assign(), nobody hands them out. */
-    private static Properties noGroup(LabConfig lab) {
-        Properties props = lab.kafkaProperties();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return props;
     }
 }
