@@ -154,21 +154,11 @@ public record MusicEvent(
         if (type == null) {
             throw new MalformedEventException("unknown event type " + typeId + " (the service has 1 to 8)");
         }
-        String typeName = StrictJson.text(params, "event_type");
-        if (!typeName.equals(type.nameEn)) {
+        if (!StrictJson.text(params, "event_type").equals(type.nameEn)) {
             throw new MalformedEventException("event_type " + StrictJson.shown(params.get("event_type"))
                     + " does not match event_type_id " + type.id + " (" + type.nameEn + ")");
         }
         StrictJson.exactly(params, "event_params of a " + type.nameEn, type.fields());
-
-        String user = StrictJson.uuid(params, "user_id");
-        String token = StrictJson.matching(params, "platform_token", TOKEN, "1-512 letters, digits, ':', '_' or '-'");
-        String ipv4 = StrictJson.matching(params, "ipv4", IPV4, "an IPv4 address (four numbers 0-255)");
-        String country = StrictJson.text(params, "country");
-        if (country.isBlank() || country.codePointCount(0, country.length()) > 64 || country.chars().anyMatch(Character::isISOControl)) {
-            throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "
-                    + StrictJson.shown(params.get("country")));
-        }
         Integer likeStatus = null;
         if (type == EventType.TRACK_LIKE || type == EventType.TRACK_UNLIKE) {
             int expected = type == EventType.TRACK_LIKE ? 1 : 0;
@@ -177,8 +167,6 @@ public record MusicEvent(
                 throw new MalformedEventException("\"uuid_track_like_status\" must be " + expected + " for " + type.nameEn + ", got " + likeStatus);
             }
         }
-        boolean hasTrack = type.specificFields.contains("uuid_track");
-        boolean skips = type.specificFields.contains("uuid_track_prev");
 
         StrictJson.exactly(time, "event_timestamp_ms", TIME);
         long tsMs = StrictJson.int64(time, "ts_ms");
@@ -189,6 +177,24 @@ public record MusicEvent(
         if (ts != Math.floorDiv(tsMs, 1000)) {
             throw new MalformedEventException("\"ts\" " + ts + " is not ts_ms in whole seconds (" + Math.floorDiv(tsMs, 1000) + ")");
         }
+        return fromParams(type, params, likeStatus, tsMs);
+    }
+
+    /**
+     * The rest of an event once its type, like status and time are known: the user and track ids, the device token,
+     * the address and the country, each read strictly from {@code params} (which has exactly the type's fields).
+     */
+    public static MusicEvent fromParams(EventType type, JsonNode params, Integer likeStatus, long tsMs) throws MalformedEventException {
+        String user = StrictJson.uuid(params, "user_id");
+        String token = StrictJson.matching(params, "platform_token", TOKEN, "1-512 letters, digits, ':', '_' or '-'");
+        String ipv4 = StrictJson.matching(params, "ipv4", IPV4, "an IPv4 address (four numbers 0-255)");
+        String country = StrictJson.text(params, "country");
+        if (country.isBlank() || country.codePointCount(0, country.length()) > 64 || country.chars().anyMatch(Character::isISOControl)) {
+            throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "
+                    + StrictJson.shown(params.get("country")));
+        }
+        boolean hasTrack = type.specificFields.contains("uuid_track");
+        boolean skips = type.specificFields.contains("uuid_track_prev");
         return new MusicEvent(type, user, token, ipv4, country,
                 hasTrack ? StrictJson.uuid(params, "uuid_track") : null,
                 skips ? StrictJson.uuid(params, "uuid_track_prev") : null,
