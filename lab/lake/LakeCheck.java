@@ -175,8 +175,8 @@ public final class LakeCheck {
         }
     }
 
-    /** How many duplicate runs get the objects that hold them named (each costs reading those objects again). */
-    private static final int NAMED_DUPLICATES = 20;
+    /** How many duplicated offsets are traced to the objects that hold them (which costs reading those objects again). */
+    private static final int TRACED_DUPLICATES = 10_000;
     private static final Comparator<EventParquet.Row> EARLIEST = Comparator.comparingLong((EventParquet.Row r) -> r.event().tsMs())
             .thenComparingInt(EventParquet.Row::kafkaPartition).thenComparingLong(EventParquet.Row::kafkaOffset);
 
@@ -290,8 +290,7 @@ public final class LakeCheck {
             checks.add(new Check("rows sit under their own event_date and event_type", misplaced.count == 0,
                     misplaced.count == 0 ? "every row" : String.format("%,d rows misplaced: ", misplaced.count) + first(misplaced.first, 3)));
             checks.add(new Check("no offset twice in the lake", rec.duplicates().isEmpty(), rec.duplicates().isEmpty() ? "none"
-                    : String.format("%,d runs of offsets more than once: ", rec.duplicates().size())
-                    + first(rec.duplicates().stream().map(d -> d + (duplicateObjects.containsKey(d) ? " in each of " + duplicateObjects.get(d) : "")).toList(), 3)));
+                    : describeDuplicates(rec.duplicates(), duplicateObjects)));
             checks.add(new Check("every offset below the committed one is in the lake (or a dead letter)", rec.gaps().isEmpty(),
                     rec.gaps().isEmpty() ? "none missing" : "missing: " + first(rec.gaps().stream().map(Gap::toString).toList(), 5)));
             checks.add(new Check("every dead letter names its source", dead.strange.count == 0, dead.strange.count == 0
@@ -318,26 +317,76 @@ public final class LakeCheck {
         }
     }
 
-    /** For the first few duplicate runs, the objects that hold their offsets: only objects whose offsets span them are read again. */
+    /**
+     * The objects holding the offsets of the duplicate runs, for the runs that cover the first {@value #TRACED_DUPLICATES}
+     * duplicated offsets: each object whose offsets span one of those runs is read once more.
+     */
     private static Map<Duplicate, List<String>> nameDuplicates(MinioClient s3, LabConfig lab, List<Duplicate> duplicates,
                                                                Map<String, Map<Integer, long[]>> spans) {
-        Map<Duplicate, List<String>> named = new LinkedHashMap<>();
-        for (Duplicate d : duplicates.subList(0, Math.min(NAMED_DUPLICATES, duplicates.size()))) {
-            Set<String> holders = new TreeSet<>();
-            spans.forEach((key, perPartition) -> {
+        List<Duplicate> traced = new ArrayList<>();
+        long covered = 0;
+        for (Duplicate d : duplicates) {
+            if (covered >= TRACED_DUPLICATES) {
+                break;
+            }
+            traced.add(d);
+            covered += d.to() - d.from();
+        }
+        traced.sort(Comparator.comparingInt(Duplicate::partition).thenComparingLong(Duplicate::from));
+        Map<Duplicate, Set<String>> holders = new LinkedHashMap<>();
+        traced.forEach(d -> holders.put(d, new TreeSet<>()));
+        spans.forEach((key, perPartition) -> {
+            boolean candidate = traced.stream().anyMatch(d -> {
                 long[] span = perPartition.get(d.partition());
-                if (span != null && span[0] < d.to() && span[1] >= d.from()) {
-                    for (EventParquet.Row row : EventParquet.read(Lake.get(s3, lab.bucket(), key))) {
-                        if (row.kafkaPartition() == d.partition() && row.kafkaOffset() >= d.from() && row.kafkaOffset() < d.to()) {
-                            holders.add(key);
-                            break;
-                        }
+                return span != null && span[0] < d.to() && span[1] >= d.from();
+            });
+            if (candidate) {
+                for (EventParquet.Row row : EventParquet.read(Lake.get(s3, lab.bucket(), key))) {
+                    Duplicate d = runOf(traced, row.kafkaPartition(), row.kafkaOffset());
+                    if (d != null) {
+                        holders.get(d).add(key);
                     }
                 }
-            });
-            named.put(d, List.copyOf(holders));
-        }
+            }
+        });
+        Map<Duplicate, List<String>> named = new LinkedHashMap<>();
+        holders.forEach((d, keys) -> named.put(d, List.copyOf(keys)));
         return named;
+    }
+
+    /** The run of {@code runs} (sorted by partition, then from) that holds the offset, or null. */
+    private static Duplicate runOf(List<Duplicate> runs, int partition, long offset) {
+        int lo = 0;
+        int hi = runs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Duplicate d = runs.get(mid);
+            int c = d.partition() != partition ? Integer.compare(d.partition(), partition) : offset < d.from() ? 1 : offset >= d.to() ? -1 : 0;
+            if (c == 0) {
+                return d;
+            } else if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return null;
+    }
+
+    /** "264 offsets in 132 runs: 264 offsets of partition 0 (5013..5999) in each of [a, b]", one part per set of objects. */
+    private static String describeDuplicates(List<Duplicate> duplicates, Map<Duplicate, List<String>> named) {
+        long offsets = duplicates.stream().mapToLong(d -> d.to() - d.from()).sum();
+        Map<String, long[]> byObjects = new LinkedHashMap<>(); // partition and objects -> offsets, first, last
+        named.forEach((d, objects) -> {
+            long[] n = byObjects.computeIfAbsent("partition " + d.partition() + " in each of " + objects, k -> new long[] {0, d.from(), d.to() - 1});
+            n[0] += d.to() - d.from();
+            n[1] = Math.min(n[1], d.from());
+            n[2] = Math.max(n[2], d.to() - 1);
+        });
+        List<String> parts = new ArrayList<>();
+        byObjects.forEach((where, n) -> parts.add(String.format("%,d offsets (%d..%d) of %s", n[0], n[1], n[2], where)));
+        return String.format("%,d offsets in %,d runs%s: ", offsets, duplicates.size(),
+                named.size() < duplicates.size() ? " (the first " + named.size() + " runs traced to their objects)" : "") + first(parts, 3);
     }
 
     /** A count, and the first few examples. */
