@@ -373,7 +373,7 @@ public final class LakeCheck {
         return null;
     }
 
-    /** "264 offsets in 132 runs: 264 offsets of partition 0 (5013..5999) in each of [a, b]", one part per set of objects. */
+    /** "264 offsets more than once, in 132 runs: 264 offsets of partition 0 (5013..5999) in each of [a, b]", one part per set of objects. */
     private static String describeDuplicates(List<Duplicate> duplicates, Map<Duplicate, List<String>> named) {
         long offsets = duplicates.stream().mapToLong(d -> d.to() - d.from()).sum();
         Map<String, long[]> byObjects = new LinkedHashMap<>(); // partition and objects -> offsets, first, last
@@ -385,7 +385,7 @@ public final class LakeCheck {
         });
         List<String> parts = new ArrayList<>();
         byObjects.forEach((where, n) -> parts.add(String.format("%,d offsets (%d..%d) of %s", n[0], n[1], n[2], where)));
-        return String.format("%,d offsets in %,d runs%s: ", offsets, duplicates.size(),
+        return String.format("%,d offsets more than once, in %,d runs%s: ", offsets, duplicates.size(),
                 named.size() < duplicates.size() ? " (the first " + named.size() + " runs traced to their objects)" : "") + first(parts, 3);
     }
 
