@@ -85,6 +85,7 @@ class TypeFieldsTest {
 
     @Test
     void aSkipNamesTwoTracksTheOneBeforeAndTheOneAfter() {
+        new TypeFields().event(EventType.TRACK_PLAYBACK, USER, new Catalogue(), 1_732_470_000_123L); // the first case first
         Catalogue catalogue = new Catalogue();
         MusicEvent skip = new TypeFields().event(EventType.SKIPPING_TRACK_NEXT, USER, catalogue, 1_732_470_000_123L);
         assertThat(skip.uuidTrackPrev()).as("previous track: the first drawn").isEqualTo(catalogue.tracks.get(0));
