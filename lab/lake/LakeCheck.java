@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,12 +20,9 @@ import java.util.concurrent.TimeUnit;
 import io.minio.MinioClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Lesson 07's data check: what is in the lake, and does it agree with Kafka? The engine reads Kafka and the lake; the
@@ -427,44 +423,24 @@ public final class LakeCheck {
         String dlq = topic + "_dlq";
         Map<Integer, Set<Long>> offsets = new HashMap<>();
         Examples strange = new Examples();
-        long count = 0;
-        Properties props = lab.kafkaProperties();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            if (!consumer.listTopics(Duration.ofSeconds(10)).containsKey(dlq)) {
-                return new DeadLetters(offsets, 0, strange);
-            }
-            List<TopicPartition> partitions = consumer.partitionsFor(dlq).stream().map(p -> new TopicPartition(dlq, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new LabException("could not read " + dlq + " to its end within 60 s");
+        long[] count = {0};
+        LabTopics.readEach(lab, dlq, Duration.ofSeconds(60), r -> {
+            if (!topic.equals(header(r, "dlq.source.topic"))) {
+                if (header(r, "dlq.source.topic") == null) {
+                    strange.add(dlq + " p" + r.partition() + "@" + r.offset() + " has no dlq.source.topic header");
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (!topic.equals(header(r, "dlq.source.topic"))) {
-                        if (header(r, "dlq.source.topic") == null) {
-                            strange.add(dlq + " p" + r.partition() + "@" + r.offset() + " has no dlq.source.topic header");
-                        }
-                        continue;
-                    }
-                    count++;
-                    try {
-                        offsets.computeIfAbsent(Integer.parseInt(header(r, "dlq.source.partition")), p -> new TreeSet<>())
-                                .add(Long.parseLong(header(r, "dlq.source.offset")));
-                    } catch (NumberFormatException e) { // a missing header is a null: also a NumberFormatException
-                        strange.add(dlq + " p" + r.partition() + "@" + r.offset() + ": source partition "
-                                + quoted(header(r, "dlq.source.partition")) + ", offset " + quoted(header(r, "dlq.source.offset")));
-                    }
-                }
+                return;
             }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new LabException("could not read the dead letters in " + dlq + " at " + lab.kafkaBootstrap() + ": " + LabKafka.rootMessage(e), e);
-        }
-        return new DeadLetters(offsets, count, strange);
+            count[0]++;
+            try {
+                offsets.computeIfAbsent(Integer.parseInt(header(r, "dlq.source.partition")), p -> new TreeSet<>())
+                        .add(Long.parseLong(header(r, "dlq.source.offset")));
+            } catch (NumberFormatException e) { // a missing header is a null: also a NumberFormatException
+                strange.add(dlq + " p" + r.partition() + "@" + r.offset() + ": source partition "
+                        + quoted(header(r, "dlq.source.partition")) + ", offset " + quoted(header(r, "dlq.source.offset")));
+            }
+        });
+        return new DeadLetters(offsets, count[0], strange);
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {
