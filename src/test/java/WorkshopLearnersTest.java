@@ -51,10 +51,10 @@ class WorkshopLearnersTest {
     static final List<String> LEARNERS = List.of("ana", "ben", "chen", "dara", "eli");
     /**
      * The lessons, in order, with small options (as .ci/run-lessons runs them); those course.json does not have are left
-     * out. Lessons 04, 06 and 07 join as they reach this branch in the shape that makes its names through LabConfig.
+     * out. Lesson 04 writes the events lesson 06 sinks into the lake that lesson 07 checks.
      */
     static final Map<String, List<String>> LESSONS = lessons(new LinkedHashMap<>(Map.of()),
-            "01", "", "02", "", "03", "");
+            "01", "", "02", "", "03", "", "04", "--count 2000 --original-count 50", "06", "", "07", "");
     /** Lessons whose exercises each learner checks; the first exercise of each is solved (the solution copied in). */
     static final List<String> CHECKED = List.of("01", "02", "03", "06", "07");
 
@@ -65,6 +65,9 @@ class WorkshopLearnersTest {
             mask("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z", "<time>"),
             mask("\\b\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?\\b", "<clock>"),
             mask("\\b[0-9][0-9,.]* ?(ms|s|min|msg/s|events/s|MB/s)\\b", "<duration>"),
+            mask("\\b[0-9][0-9,.]*/s\\b", "<rate>"),
+            mask("\\b[0-9][0-9,.]*x the original's", "<ratio> the original's"),
+            mask("\\b\\d{4}-\\d{2}-\\d{2}\\b", "<date>"),                        // events are stamped now
             mask("(cluster|TopicId:) [A-Za-z0-9_-]{20,24}", "$1 <id>"),
             mask("murmur2 = -?\\d+, toPositive = \\d+, % 3 = partition \\d", "murmur2 <of a random user>"),
             mask("\\b[0-9a-f]{8}\\b", "<user>"),                                       // lesson 03's random user ids
