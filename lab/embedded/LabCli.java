@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../clickhouse/ChdbBridge.java ../clickhouse/ClickHouse.java EmbeddedLab.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java ../lake/LabS3.java
+//SOURCES ../clickhouse/ChdbBridge.java ../clickhouse/ClickHouse.java EmbeddedLab.java LearnerReset.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java ../lake/LabS3.java
 //COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -39,6 +40,10 @@ public class LabCli {
               status   say what answers where (embedded lab, docker compose, or a configured cluster)
               reset [--yes]
                        delete the embedded lab's data (.lab/): every topic, offset and object
+              reset --learner NAME
+                       a workshop's learner starts over: delete their topics, groups, objects and ClickHouse database
+                       (every name starting with NAME.) and their line in the room view, on the lab the environment
+                       names; nothing of anyone else's (docs/workshop.md)
               help     this text
             """;
 
@@ -48,7 +53,14 @@ public class LabCli {
             switch (command) {
                 case "up" -> up(List.of(args).subList(1, args.length));
                 case "status" -> System.exit(status(LabConfig.fromEnvironment()) ? 0 : 1);
-                case "reset" -> reset(List.of(args).contains("--yes"));
+                case "reset" -> {
+                    if (option(List.of(args), "--learner").isPresent()) {
+                        LearnerReset.reset(LabConfig.fromEnvironment().withLearner(""), option(List.of(args), "--learner").get(),
+                                Optional.ofNullable(LabConfig.setting("COURSE_ROOM_TOPIC")).orElse(WorkshopLab.ROOM_TOPIC), System.out::println);
+                    } else {
+                        reset(List.of(args).contains("--yes"));
+                    }
+                }
                 case "help", "--help", "-h" -> System.out.print(USAGE);
                 default -> {
                     System.err.println("Unknown command '" + command + "'.\n\n" + USAGE);

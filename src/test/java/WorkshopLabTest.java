@@ -106,6 +106,23 @@ class WorkshopLabTest {
                 s3.putObject(PutObjectArgs.builder().bucket(asAlice.bucket()).object(asAlice.s3Key("lab-check/hello.txt"))
                         .stream(new ByteArrayInputStream(body), body.length, -1).build());
             }
+            // a learner starts over: everything in alice's namespace goes, nothing of bob's
+            LabConfig teacher = lab.config(); // this machine's view of the lab: the teacher's
+            LabKafka.ensureTopic(teacher, "bob.my_topic", 1);
+            try (Admin admin = LabKafka.admin(teacher)) {
+                admin.alterConsumerGroupOffsets("alice.mygroupjava", Map.of(new org.apache.kafka.common.TopicPartition("alice.my_topic", 0),
+                        new org.apache.kafka.clients.consumer.OffsetAndMetadata(1))).all().get(30, TimeUnit.SECONDS);
+            }
+            List<String> said = new java.util.ArrayList<>();
+            LearnerReset.Deleted deleted = LearnerReset.reset(teacher, "alice", WorkshopLab.ROOM_TOPIC, said::add);
+            assertThat(deleted).as("alice's topic, group and object:%n%s", said).isEqualTo(new LearnerReset.Deleted(1, 1, 1, false));
+            try (Admin admin = LabKafka.admin(teacher)) {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("after resetting alice")
+                        .noneMatch(t -> t.startsWith("alice.")).contains("bob.my_topic", WorkshopLab.ROOM_TOPIC);
+            }
+            assertThat(said).as("what it says it did").anyMatch(l -> l.contains("tombstone for alice"))
+                    .anyMatch(l -> l.startsWith("ClickHouse: not reached"));
+
             LabConfig wellKnown = asAlice.withS3(asAlice.s3Endpoint(), LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY, "test");
             try (MinioClient s3 = LabS3.client(wellKnown)) {
                 assertThatThrownBy(() -> s3.bucketExists(BucketExistsArgs.builder().bucket(wellKnown.bucket()).build()))

@@ -27,7 +27,8 @@ import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Assumptions;
@@ -72,7 +73,14 @@ class WorkshopLearnersTest {
             mask("murmur2 = -?\\d+, toPositive = \\d+, % 3 = partition \\d", "murmur2 <of a random user>"),
             mask("\\b[0-9a-f]{8}\\b", "<user>"),                                       // lesson 03's random user ids
             mask("processed up to \\{[^}]*\\}", "processed up to {<where the member stopped>}"),
-            mask("_\\d{10}\\b", "_<epoch>"));                                         // lesson09_<epoch>-like names
+            mask("_\\d{10}(?!\\d)", "_<epoch>"),                                      // lesson06_demo_<epoch>-like names
+            mask("instance \\d+: partitions \\[[^\\]]*\\]", "instance <n>: partitions [<its share when it stopped>]"),
+            mask("\\b[0-9,]+ files\\b", "<n> files"),                     // a sink's batches are also cut by age: by the clock
+            mask("(dlq\\.source\\.(partition|offset)) = \\d+", "$1 = <where an unkeyed message landed>"));
+
+    /** Progress lines a long step prints every second or two: how many depends on the machine's speed, not on the room. */
+    static final List<Pattern> PROGRESS = List.of(Pattern.compile("^> sent [0-9,]+ \\(.*\\) acknowledged [0-9,]+ failed [0-9,]+$"),
+            Pattern.compile("^> \\[[^\\]]+\\] [0-9,]+ records \\(<rate>\\), .*$"));
 
     @BeforeEach
     void onlyInTheSolutionsBuild() {
@@ -120,7 +128,8 @@ class WorkshopLearnersTest {
         for (String name : LEARNERS) {
             assertThat(topicTotals(lab, name)).as("%s's topics and their messages: the lone learner's", name).isEqualTo(soloTopics);
             assertThat(groupTotals(lab, name)).as("%s's groups and their committed offsets: the lone learner's", name).isEqualTo(soloGroups);
-            assertThat(objects(lab, name)).as("%s's S3 objects (per folder): the lone learner's", name).isEqualTo(soloObjects);
+            // how many objects a sink cuts depends also on the clock (batches flush by age); which folders does not
+            assertThat(objects(lab, name).keySet()).as("%s's S3 folders: the lone learner's", name).isEqualTo(soloObjects.keySet());
         }
         System.out.println("[workshop] lessons " + LESSONS.keySet() + ", checks of " + solo.verdicts.size() + " exercises; "
                 + "the lone learner took " + solo.millis / 1000 + " s, the five at once " + runs.stream().mapToLong(r -> r.millis).max()
@@ -222,6 +231,10 @@ class WorkshopLearnersTest {
         List<String> lines = new ArrayList<>();
         List<String> rows = new ArrayList<>();
         for (String line : text.lines().map(l -> l.strip().replaceAll("\\s+", " ")).toList()) {
+            String plain = line;
+            if (PROGRESS.stream().anyMatch(p -> p.matcher(plain).matches())) {
+                continue;
+            }
             line = Pattern.compile("\\[([^\\[\\]]*)\\]").matcher(line).replaceAll(m -> "[" + java.util.regex.Matcher.quoteReplacement(
                     List.of(m.group(1).split(", ")).stream().sorted().collect(Collectors.joining(", "))) + "]");
             if (line.startsWith("> ") && line.split(" ").length >= 9) { // a row of a tool's table
@@ -259,7 +272,7 @@ class WorkshopLearnersTest {
     static Map<String, Long> groupTotals(LabConfig lab, String learner) throws Exception {
         Map<String, Long> totals = new TreeMap<>();
         try (Admin admin = LabKafka.admin(lab)) {
-            for (ConsumerGroupListing g : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+            for (GroupListing g : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(30, TimeUnit.SECONDS)) {
                 if (!g.groupId().startsWith(learner + ".") || random(g.groupId())) {
                     continue;
                 }
@@ -274,13 +287,14 @@ class WorkshopLearnersTest {
         return totals;
     }
 
-    /** The learner's S3 objects: top folder (learner taken out) → number of objects. */
+    /** The learner's S3 objects: top folder (learner taken out, a time in its name masked) → number of objects. */
     static Map<String, Long> objects(LabConfig lab, String learner) throws Exception {
         Map<String, Long> folders = new TreeMap<>();
         try (MinioClient s3 = LabS3.client(lab)) {
             for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(lab.bucket()).prefix(learner + ".").recursive(true).build())) {
                 String key = r.get().objectName().substring(learner.length() + 1);
-                folders.merge(key.contains("/") ? key.substring(0, key.indexOf('/')) : key, 1L, Long::sum);
+                String folder = key.contains("/") ? key.substring(0, key.indexOf('/')) : key;
+                folders.merge(folder.replaceAll("_\\d{10}(?!\\d)", "_<epoch>"), 1L, Long::sum);
             }
         }
         return folders;
@@ -288,7 +302,7 @@ class WorkshopLearnersTest {
 
     /** Names a check's test made unique with random hex, or a lesson with the time: not comparable between learners. */
     static boolean random(String name) {
-        return name.matches(".*-[0-9a-f]{8}(\\b.*)?") || name.matches(".*_\\d{10}.*") || name.contains("console-consumer-");
+        return name.matches(".*-[0-9a-f]{8}([^0-9a-f].*)?") || name.matches(".*_\\d{10}.*") || name.contains("console-consumer-");
     }
 
     private static Map.Entry<Pattern, String> mask(String regex, String replacement) {
