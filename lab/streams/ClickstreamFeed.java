@@ -25,12 +25,12 @@ public final class ClickstreamFeed {
     private ClickstreamFeed() {}
 
     /**
-     * {@code count} events of the seeded clickstream (1,000 tracks, 5,000 users), in time order, spread evenly
+     * {@code count} events of the seeded clickstream (1,000 tracks, 1,000 users), in time order, spread evenly
      * over {@code span} so that the last one happens at {@code end}. The same seed, count, end and span give the
      * same events.
      */
     public static List<MusicEvent> events(long seed, int count, Instant end, Duration span) {
-        Clickstream stream = new Clickstream(seed, 5_000, 1_000, 0);
+        Clickstream stream = new Clickstream(seed, 1_000, 1_000, 0);
         List<MusicEvent> raw = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             raw.add(stream.next());

@@ -1,4 +1,4 @@
-//SOURCES ClickstreamTopology.java TopTracksHttp.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java ../kafka/LabTopics.java
+//SOURCES ClickstreamTopology.java TopTracksHttp.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,18 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
@@ -154,6 +162,19 @@ public final class StreamsApp implements AutoCloseable {
             app.http.serve(app);
         }
         return app;
+    }
+
+    /**
+     * Where lessons keep Kafka Streams' state directories: {@code .lab/streams/} in the course folder (the folder with
+     * jbang-catalog.json, found from the working directory up; git ignores {@code .lab/}), else a temp folder.
+     */
+    public static Path stateRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (java.nio.file.Files.exists(p.resolve("jbang-catalog.json"))) {
+                return p.resolve(".lab").resolve("streams");
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "kafka-in-practice-streams");
     }
 
     /** The interactive-query endpoint's address, e.g. {@code http://127.0.0.1:40123} (null without one). */
@@ -300,40 +321,58 @@ public final class StreamsApp implements AutoCloseable {
 
     /**
      * Waits until the application (all its instances) has processed and committed everything in its input topic and
-     * its repartition topics: its group's lag is 0 on each. Returns the time it took.
+     * its repartition topics: its group's lag is 0 on each. Returns the time it took. {@code whileWaiting} runs on
+     * every check (e.g. {@link #checkAlive}).
      */
     public static Duration awaitCaughtUp(LabConfig lab, String applicationId, String inputTopic, Duration timeout,
                                          Runnable whileWaiting) throws InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
-        while (true) {
-            whileWaiting.run();
-            if (lagOf(lab, applicationId, inputTopic) == 0) {
-                return Duration.ofNanos(System.nanoTime() - t0);
+        try (Admin admin = LabKafka.admin(lab)) {
+            while (true) {
+                whileWaiting.run();
+                long lag = lagOf(admin, applicationId, inputTopic);
+                if (lag == 0) {
+                    return Duration.ofNanos(System.nanoTime() - t0);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new LabException("Application " + applicationId + " has not caught up with " + inputTopic + " after "
+                            + timeout.toSeconds() + " s (lag " + lag + ")");
+                }
+                Thread.sleep(200);
             }
-            if (System.nanoTime() > deadline) {
-                throw new LabException("Application " + applicationId + " has not caught up with " + inputTopic + " after "
-                        + timeout.toSeconds() + " s (lag " + lagOf(lab, applicationId, inputTopic) + ")");
-            }
-            Thread.sleep(100);
         }
     }
 
-    /** The application's group lag, summed over its input topic and its repartition topics. */
-    public static long lagOf(LabConfig lab, String applicationId, String inputTopic) {
-        List<String> topics = new ArrayList<>();
-        topics.add(inputTopic);
-        try (var admin = LabKafka.admin(lab)) {
-            admin.listTopics().names().get().stream()
+    /**
+     * The application's group lag, summed over its input topic and its repartition topics ({@code <application
+     * id>-...-repartition}: application ids that are prefixes of one another, like {@code a} and {@code a-b}, would
+     * mix up here).
+     */
+    public static long lagOf(Admin admin, String applicationId, String inputTopic) {
+        try {
+            List<String> topics = new ArrayList<>();
+            topics.add(inputTopic);
+            admin.listTopics().names().get(15, TimeUnit.SECONDS).stream()
                     .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition")).forEach(topics::add);
-        } catch (Exception e) {
-            throw new LabException("Could not list the topics of " + applicationId + ": " + LabKafka.rootMessage(e), e);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).forEach((name, d) ->
+                    d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
+                    : admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS).entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LabException("Could not read the lag of " + applicationId + " at " + LabKafka.rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while reading the lag of " + applicationId, e);
         }
-        long lag = 0;
-        for (String t : topics) {
-            lag += LabTopics.lag(lab, applicationId, t).values().stream().mapToLong(Long::longValue).sum();
-        }
-        return lag;
     }
 
     /**
