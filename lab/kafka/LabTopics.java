@@ -154,7 +154,16 @@ public final class LabTopics {
      * committed and no group's offsets move. Keys and values as UTF-8 strings.
      */
     public static List<ConsumerRecord<String, String>> readAll(LabConfig lab, String topic, Duration timeout) {
+        return readAll(lab, topic, new Properties(), timeout);
+    }
+
+    /**
+     * The same, read with {@code readerSettings} on top (e.g. {@code isolation.level=read_committed}: then "now" ends at
+     * the last stable offset, and records of aborted transactions are skipped).
+     */
+    public static List<ConsumerRecord<String, String>> readAll(LabConfig lab, String topic, Properties readerSettings, Duration timeout) {
         Properties props = lab.kafkaProperties();
+        props.putAll(readerSettings);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();

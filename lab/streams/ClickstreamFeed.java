@@ -26,7 +26,7 @@ public final class ClickstreamFeed {
 
     /**
      * {@code count} events of the seeded clickstream (1,000 tracks, 1,000 users), in time order, spread evenly
-     * over {@code span} so that the last one happens at {@code end}. The same seed, count, end and span give the
+     * over {@code span}, the last one 1 ms before {@code end}. The same seed, count, end and span give the
      * same events.
      */
     public static List<MusicEvent> events(long seed, int count, Instant end, Duration span) {
@@ -36,7 +36,8 @@ public final class ClickstreamFeed {
             raw.add(stream.next());
         }
         long last = raw.isEmpty() ? 0 : raw.get(raw.size() - 1).tsMs();
-        double scale = last == 0 ? 0 : (double) span.toMillis() / last;
+        // the last event 1 ms before `end`: every minute of the span is a whole one
+        double scale = last == 0 ? 0 : (span.toMillis() - 1.0) / last;
         long start = end.toEpochMilli() - span.toMillis();
         List<MusicEvent> events = new ArrayList<>(count);
         for (MusicEvent e : raw) {
