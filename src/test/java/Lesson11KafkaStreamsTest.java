@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import com.clickhouse.client.api.query.GenericRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -88,14 +89,17 @@ class Lesson11KafkaStreamsTest {
     void clickHouseCountsTheSamePlaysPerMinute() {
         TestClickHouse.Found found = TestClickHouse.get(); // skips, saying what is missing, without a ClickHouse
         ClickHouse ch = found.clickhouse();
-        Map<String, String> params = Map.of("kafka_broker_list", found.kafkaBrokerList(), "music_events", topic, "table", "music_events");
-        ch.runFile(Path.of("sql/08_2_kafka_errors.sql"), params);
-        ch.runFile(Path.of("sql/08_4_music_events.sql"), params);
-        ch.runFile(lesson08View(), params);
-        ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events"), EVENTS, Duration.ofSeconds(180));
+        Map<String, String> params = Map.of("table", "(SELECT * FROM music_events WHERE kafka_topic = '" + topic + "')");
+        MusicEventsPipeline.start(ch, found.kafkaBrokerList(), topic, null, null); // lesson 08's tables, solved
+        try {
+            ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events WHERE kafka_topic = '" + topic + "'"), EVENTS,
+                    Duration.ofSeconds(180));
+        } finally {
+            MusicEventsPipeline.stop(ch);
+        }
         Map<String, Long> clickhouse = new TreeMap<>();
-        for (Map<String, String> row : ch.queryFile(Path.of("sql/11_plays_per_minute.sql"), params)) {
-            clickhouse.put(row.get("track") + "@" + row.get("minute"), Long.parseLong(row.get("plays")));
+        for (GenericRecord row : ch.queryFile(Path.of("sql/11_plays_per_minute.sql"), params)) {
+            clickhouse.put(row.getString("track") + "@" + row.getString("minute"), row.getLong("plays"));
         }
         assertThat(clickhouse).as("sql/11_plays_per_minute.sql over lesson 08's table vs Kafka Streams' windows").isEqualTo(app.localPlays());
     }
@@ -173,17 +177,6 @@ class Lesson11KafkaStreamsTest {
             assertThat(System.nanoTime()).as("two instances share the tasks within %s", timeout).isLessThan(deadline);
             Thread.sleep(100);
         }
-    }
-
-    /** Lesson 08's materialized view, solved: where the course keeps it (the exercise folders are being reorganised). */
-    static Path lesson08View() {
-        for (Path p : List.of(Path.of("solutions/08_clickhouse_kafka_engine/2_typed_view/music_events_mv.sql"),
-                Path.of("solutions/08_clickhouse/music_events_mv.sql"))) {
-            if (Files.exists(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("lesson 08's solved music_events_mv.sql is not where this test looks");
     }
 
     /** The latest value of every key of an output topic, read with the given reader settings. */
