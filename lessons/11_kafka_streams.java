@@ -213,14 +213,16 @@ class KafkaStreamsLesson {
             sessions.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, SkipCounts> e) -> -e.getValue().skips())).limit(3)
                     .forEach(e -> Lesson.saw(String.format("  %s  plays %d, skips %d", e.getKey(), e.getValue().plays(), e.getValue().skips())));
             Lesson.say(minutes + " minutes of events leave few pauses of 30 minutes. Now one listener who pauses:");
-            String user = "00000000-0000-4000-8000-lesson11user";
+            String user = "11111111-1111-4111-8111-111111111111"; // a listener of our own (ids are lower-case UUIDs)
+            List<String> tracks = events.stream().filter(e -> e.uuidTrack() != null).map(MusicEvent::uuidTrack).distinct().limit(3).toList();
             // 42 minutes back: a session stays open for the gap plus a grace of 15 min behind the newest event (stream time)
             Instant s0 = newest.eventTime().minus(Duration.ofMinutes(42)).truncatedTo(ChronoUnit.MINUTES);
-            ClickstreamFeed.send(lab, topic, List.of(play(newest, user, "track-a", s0), skip(newest, user, s0.plus(Duration.ofMinutes(2))),
-                    play(newest, user, "track-c", s0.plus(Duration.ofMinutes(40)))), List.of());
+            ClickstreamFeed.send(lab, topic, List.of(play(newest, user, tracks.get(0), s0),
+                    skip(newest, user, tracks.get(0), tracks.get(1), s0.plus(Duration.ofMinutes(2))),
+                    play(newest, user, tracks.get(2), s0.plus(Duration.ofMinutes(40)))), List.of());
             StreamsApp.awaitCaughtUp(lab, appId, topic, Duration.ofSeconds(120), app::checkAlive);
             sessionsOf(app, user).forEach((k, c) -> Lesson.saw(String.format("  %s  plays %d, skips %d", k, c.plays(), c.skips())));
-            ClickstreamFeed.send(lab, topic, List.of(play(newest, user, "track-b", s0.plus(Duration.ofMinutes(20)))), List.of());
+            ClickstreamFeed.send(lab, topic, List.of(play(newest, user, tracks.get(1), s0.plus(Duration.ofMinutes(20)))), List.of());
             StreamsApp.awaitCaughtUp(lab, appId, topic, Duration.ofSeconds(120), app::checkAlive);
             Lesson.saw("then a late play, 20 min after the first, in the gap between them:");
             sessionsOf(app, user).forEach((k, c) -> Lesson.saw(String.format("  %s  plays %d, skips %d", k, c.plays(), c.skips())));
@@ -378,9 +380,9 @@ class KafkaStreamsLesson {
                 null, at.toEpochMilli());
     }
 
-    static MusicEvent skip(MusicEvent like, String user, Instant at) {
-        return new MusicEvent(EventType.SKIPPING_TRACK_NEXT, user, like.platformToken(), like.ipv4(), like.country(), null, "track-a",
-                "track-b", null, null, at.toEpochMilli());
+    static MusicEvent skip(MusicEvent like, String user, String from, String to, Instant at) {
+        return new MusicEvent(EventType.SKIPPING_TRACK_NEXT, user, like.platformToken(), like.ipv4(), like.country(), null, from, to,
+                null, null, at.toEpochMilli());
     }
 
     static Map<String, SkipCounts> sessionsOf(StreamsApp app, String user) {

@@ -10,13 +10,21 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * Lesson 11's tests' helpers: music events made to order (a user, a track, a time), and lab/streams' topology under
+ * Lesson 11's tests' helpers: music events made to order (a user, a track, a time; names become UUIDs), and lab/streams' topology under
  * Kafka's TopologyTestDriver (no broker; time moves only when a record says so, so windows are exact).
  */
 final class TestStreams {
     static final String INPUT = "music_events";
 
     private TestStreams() {}
+
+    /**
+     * A lower-case UUID named after {@code name} (the same name, the same id): a valid music event's user and track ids
+     * are UUIDs, and tests read better with names.
+     */
+    static String id(String name) {
+        return java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
 
     static MusicEvent play(String user, String track, Instant at) {
         return event(EventType.TRACK_PLAYBACK, user, track, null, null, at);
@@ -31,11 +39,13 @@ final class TestStreams {
     }
 
     static MusicEvent like(String user, Instant at) {
-        return new MusicEvent(EventType.TRACK_LIKE, user, "token", "203.0.113.7", "Russia", null, null, null, null, 1, at.toEpochMilli());
+        return new MusicEvent(EventType.TRACK_LIKE, id(user), "token", "203.0.113.7", "Russia", null, null, null, null, 1, at.toEpochMilli());
     }
 
+    /** An event of {@code user} about tracks, each name made an id with {@link #id}. */
     private static MusicEvent event(EventType type, String user, String track, String prev, String current, Instant at) {
-        return new MusicEvent(type, user, "token", "203.0.113.7", "Russia", track, prev, current, null, null, at.toEpochMilli());
+        return new MusicEvent(type, id(user), "token", "203.0.113.7", "Russia", track == null ? null : id(track),
+                prev == null ? null : id(prev), current == null ? null : id(current), null, null, at.toEpochMilli());
     }
 
     /** The topology of {@code parts} under a TopologyTestDriver, with its state in {@code stateDir}. */

@@ -31,7 +31,7 @@ class EventTimeTest {
             app.send(play, ARRIVED);
             assertThat(app.latest(options.playsTopic()))
                     .as("plays per track and window: the play counts in 10:00, the minute it was played, not in 10:12")
-                    .containsExactlyEntriesOf(java.util.Map.of("track-a@2026-11-30T10:00:00Z", "1"));
+                    .containsExactlyEntriesOf(java.util.Map.of(TestStreams.id("track-a") + "@2026-11-30T10:00:00Z", "1"));
         }
     }
 
@@ -52,6 +52,6 @@ class EventTimeTest {
 
     private static ConsumerRecord<Object, Object> record(MusicEvent value, Instant kafkaTime) {
         return new ConsumerRecord<>(TestStreams.INPUT, 0, 42, kafkaTime.toEpochMilli(), TimestampType.CREATE_TIME, 6, 300,
-                value == null ? "user-1" : value.userId(), value, new RecordHeaders(), java.util.Optional.empty());
+                value == null ? TestStreams.id("user-1") : value.userId(), value, new RecordHeaders(), java.util.Optional.empty());
     }
 }

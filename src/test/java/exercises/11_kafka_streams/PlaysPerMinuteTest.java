@@ -34,15 +34,17 @@ class PlaysPerMinuteTest {
             app.send(TestStreams.play("u3", "track-a", T.plusSeconds(60)));
             app.sendRaw("u4", "{\"not\": \"a music event\"}".getBytes(StandardCharsets.UTF_8), T.plusSeconds(61));
 
+            String a = TestStreams.id("track-a");
+            String b = TestStreams.id("track-b");
             Map<String, String> expected = Map.of(
-                    "track-a@2026-11-30T10:00:00Z", "2",  // 10:00:05 and 10:00:59
-                    "track-b@2026-11-30T10:00:00Z", "1",  // a pause, a skip and a like are not plays
-                    "track-a@2026-11-30T10:01:00Z", "1"); // 10:01:00 opens the next window
+                    a + "@2026-11-30T10:00:00Z", "2",  // 10:00:05 and 10:00:59
+                    b + "@2026-11-30T10:00:00Z", "1",  // a pause, a skip and a like are not plays
+                    a + "@2026-11-30T10:01:00Z", "1"); // 10:01:00 opens the next window
             assertThat(app.latest(options.playsTopic())).as("plays per track per window on the output topic (latest value per key)")
                     .isEqualTo(expected);
             org.apache.kafka.streams.state.WindowStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<Long>> store = app.driver().getTimestampedWindowStore(ClickstreamTopology.PLAYS_STORE);
-            assertThat(store.fetch("track-a", T.toEpochMilli()).value()).as("the window store answers the same: track-a at 10:00").isEqualTo(2L);
-            assertThat(store.fetch("track-a", T.plusSeconds(60).toEpochMilli()).value()).as("track-a at 10:01").isEqualTo(1L);
+            assertThat(store.fetch(a, T.toEpochMilli()).value()).as("the window store answers the same: track-a at 10:00").isEqualTo(2L);
+            assertThat(store.fetch(a, T.plusSeconds(60).toEpochMilli()).value()).as("track-a at 10:01").isEqualTo(1L);
         }
     }
 
@@ -51,7 +53,7 @@ class PlaysPerMinuteTest {
         ClickstreamTopology.Options options = ClickstreamTopology.Options.defaults(TestStreams.INPUT, "late-test")
                 .grace(Duration.ofSeconds(30));
         try (TestStreams.Driver app = TestStreams.driver(options, parts(), state)) {
-            String window = "track-a@2026-11-30T10:00:00Z";
+            String window = TestStreams.id("track-a") + "@2026-11-30T10:00:00Z";
             app.send(TestStreams.play("u1", "track-a", T.plusSeconds(10)));
             app.send(TestStreams.play("u2", "track-b", T.plusSeconds(80))); // stream time 10:01:20: window 10:00 ended, grace runs to 10:01:30
             app.send(TestStreams.play("u3", "track-a", T.plusSeconds(50))); // 30 s late, within grace
@@ -60,7 +62,7 @@ class PlaysPerMinuteTest {
 
             app.send(TestStreams.play("u2", "track-b", T.plusSeconds(95))); // stream time 10:01:35: the 10:00 window is closed
             app.send(TestStreams.play("u4", "track-a", T.plusSeconds(55))); // 40 s late: too late
-            assertThat(app.driver().<String, Long>getTimestampedWindowStore(ClickstreamTopology.PLAYS_STORE).fetch("track-a", T.toEpochMilli()).value())
+            assertThat(app.driver().<String, Long>getTimestampedWindowStore(ClickstreamTopology.PLAYS_STORE).fetch(TestStreams.id("track-a"), T.toEpochMilli()).value())
                     .as("the 10:00 window after a play arrived for it once the window had closed").isEqualTo(2L);
             assertThat(app.dropped()).as("records Kafka Streams dropped as too late (metric dropped-records-total)").isEqualTo(1.0);
         }

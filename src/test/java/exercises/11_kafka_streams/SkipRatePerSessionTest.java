@@ -32,10 +32,11 @@ class SkipRatePerSessionTest {
             app.send(TestStreams.play("u1", "d", T.plus(Duration.ofMinutes(90))));  // 61 min of silence: a new session
 
             Map<String, String> sessions = app.latest(options.sessionsTopic());
+            String u1 = TestStreams.id("u1");
             assertThat(sessions).as("sessions on the output topic, \"plays,skips\" (the pause is neither)").isEqualTo(Map.of(
-                    "u1@2026-11-30T10:00:00Z/2026-11-30T10:29:00Z", "2,1",
-                    "u1@2026-11-30T11:30:00Z/2026-11-30T11:30:00Z", "1,0",
-                    "u2@2026-11-30T10:01:00Z/2026-11-30T10:01:00Z", "0,1"));
+                    u1 + "@2026-11-30T10:00:00Z/2026-11-30T10:29:00Z", "2,1",
+                    u1 + "@2026-11-30T11:30:00Z/2026-11-30T11:30:00Z", "1,0",
+                    TestStreams.id("u2") + "@2026-11-30T10:01:00Z/2026-11-30T10:01:00Z", "0,1"));
         }
     }
 
@@ -52,7 +53,7 @@ class SkipRatePerSessionTest {
             app.send(TestStreams.play("u1", "c", T.plus(Duration.ofMinutes(25)))); // late (stream time is 10:52), in the gap
             assertThat(app.latest(options.sessionsTopic()))
                     .as("a play at 10:25 is within 30 minutes of both: one session 10:00-10:52, the two merged (old keys deleted)")
-                    .isEqualTo(Map.of("u1@2026-11-30T10:00:00Z/2026-11-30T10:52:00Z", "3,1"));
+                    .isEqualTo(Map.of(TestStreams.id("u1") + "@2026-11-30T10:00:00Z/2026-11-30T10:52:00Z", "3,1"));
         }
     }
 }
