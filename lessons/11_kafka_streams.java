@@ -64,7 +64,7 @@ class KafkaStreamsLesson {
         int minutes = Integer.parseInt(opt.getOrDefault("--minutes", "10"));
         int httpPort = Integer.parseInt(opt.getOrDefault("--http-port", "0"));
         boolean crash = !opt.containsKey("--no-crash");
-        Lesson.run("11", "Kafka Streams on the clickstream", lab -> run(lab, count, seed, minutes, httpPort, crash));
+        Lesson.run("11", lab -> run(lab, count, seed, minutes, httpPort, crash));
     }
 
     static int run(LabConfig lab, int count, long seed, int minutes, int httpPort, boolean crash) throws Exception {
