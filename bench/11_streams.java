@@ -92,6 +92,9 @@ class StreamsBenchmark {
                     System.out.printf((round > 0 ? "round %d" : "warm-up %d") + " %-16s %,8.0f events/s (%,d ms to RUNNING, %,d ms to caught up)%s%n", round > 0 ? round : round + warmup, g,
                             r.eventsPerSecond(), toRunning, caughtUp.toMillis(), r.countsEqual() ? "" : "  COUNTS DIFFER from the plain count");
                     if (g.startsWith("exactly")) {
+                        if (lastEos != null) {
+                            deleteTree(stateRoot.resolve(lastEos)); // only the last exactly-once run's state is kept, for the restore
+                        }
                         lastPlays = plays;
                         lastEos = appId;
                     }
