@@ -287,9 +287,9 @@ class KafkaStreamsLesson {
             Lesson.saw(String.format("the application: %,.0f events/s under exactly_once_v2, %,.0f under at_least_once (%,d events, 1 instance)",
                     eos.eventsPerSecond(), alos.eventsPerSecond(), count));
             Lesson.saw(String.format("a wiped instance: %,d records restored, RUNNING again in %,d ms", restored, restoreMs));
-            Lesson.say("bench/11_streams.java on the course's machine (2 busy cores), 200,000 events: one warm instance did");
-            Lesson.say("10,000-19,000 events/s; exactly_once_v2 / at_least_once = 0.67 (+49% time) in three runs; a wiped instance");
-            Lesson.say("restored about 120,000 changelog records in 1.6-6 s (docs/benchmarks.md).");
+            Lesson.say("bench/11_streams.java on the course's machine (2 shared cores), 200,000 events: one warm instance did");
+            Lesson.say("30,000-40,000 events/s; exactly_once_v2 / at_least_once was 0.96-1.00 (0.67 while the cores were busy with");
+            Lesson.say("other work); a wiped instance restored 90,000 changelog records in 1.4 s (docs/benchmarks.md).");
             Lesson.say("Your exercises: exercises/11_kafka_streams/ (11.1 event time, 11.2 windowed count, 11.3 sessions, 11.4 exactly");
             Lesson.say("once). Check one: ./jbang course verify 11.1");
         } finally {
