@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 class LabLesson {
     public static void main(String[] args) throws Exception {
-        Lesson.run("00", "The lab", LabLesson::run);
+        Lesson.run("00", LabLesson::run);
     }
 
     static int run(LabConfig lab) throws Exception {
@@ -135,6 +135,7 @@ class LabLesson {
             Lesson.say("Next lesson: ./jbang lesson01");
             return 0;
         }
+        Lesson.finished("00"); // every step ran: ./jbang course stops offering this lesson
         Lesson.say("The lab keeps running in this window. In another terminal: ./jbang lesson01");
         Lesson.say("Ctrl-C here stops it; its data stays in .lab/ for `./jbang lab up`.");
         EmbeddedLab lab0 = started;

@@ -29,7 +29,7 @@ class SimpleProducerLesson {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Lesson.run("01", "A simple producer", lab -> run(lab, count));
+        Lesson.run("01", lab -> run(lab, count));
     }
 
     static int run(LabConfig lab, int count) throws Exception {

@@ -61,12 +61,13 @@ class ClickHouseKafkaEngineLesson {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Lesson.options(args);
-        Lesson.title("08", "ClickHouse's Kafka engine");
+        Lesson.title("08");
         LabConfig lab = LabConfig.fromEnvironment();
         try (ClickHouse ch = ClickHouse.connect(lab)) {
             run(lab, ch, Long.parseLong(opt.getOrDefault("--count", "20000")), Integer.parseInt(opt.getOrDefault("--people", "100")),
                     Long.parseLong(opt.getOrDefault("--seed", "8")), !opt.containsKey("--skip-original"),
                     opt.getOrDefault("--code", "solutions"));
+            Lesson.finished("08");
         } catch (LabException | ServerException e) { // a lab problem, or ClickHouse refusing a statement: its message says why
             System.err.println("\n" + e.getMessage());
             System.exit(2);

@@ -49,11 +49,12 @@ class ParquetLakeLesson {
 
     public static void main(String[] args) {
         Map<String, String> opt = Lesson.options(args);
-        Lesson.title("09", "ClickHouse reads the Parquet lake");
+        Lesson.title("09");
         LabConfig lab = LabConfig.fromEnvironment();
         try (ClickHouse ch = ClickHouse.connect(lab)) {
             run(lab, ch, Integer.parseInt(opt.getOrDefault("--count", "20000")), Long.parseLong(opt.getOrDefault("--seed", "9")),
                     opt.getOrDefault("--code", "solutions"));
+            Lesson.finished("09");
         } catch (LabException | ServerException e) {
             System.err.println("\n" + e.getMessage());
             System.exit(2);

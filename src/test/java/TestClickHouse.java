@@ -1,24 +1,21 @@
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.clickhouse.ClickHouseContainer;
-import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.containers.Network;
 
 /**
  * The ClickHouse the tests share, one per test JVM, found in this order:
  * <ol>
  *   <li>{@code CLICKHOUSE_URL} from the environment: a server ({@code CLICKHOUSE_KAFKA_BROKER_LIST} says how it
  *       reaches Kafka, default {@code kafka:19092} as in docker compose), or the bridge of {@code ./jbang lab up};</li>
- *   <li>Testcontainers' ClickHouse (image from docker-compose.yml) when the test lab runs in Testcontainers, on
- *       the Kafka container's network;</li>
+ *   <li>Testcontainers' ClickHouse (image from docker-compose.yml) when the test lab's Kafka and S3 are both
+ *       containers, on their network;</li>
  *   <li>the chDB bridge (tools/chdb) on a free port: ClickHouse's engine in a Node process, no Docker.</li>
  * </ol>
  * The bridge installs itself from its lock file when Node.js 18+ is on the PATH (ChdbBridge.ensureInstalled), so
  * {@code ./mvnw -B verify} on a clean clone runs these tests with nothing else typed. Without Node.js (or with no
  * ClickHouse at all) the tests that need ClickHouse are skipped (JUnit assumption), naming exactly what to install.
+ * A ClickHouse server is never paired with a Kafka or S3 it cannot reach ({@link TestLab.Plan#serverMismatch}): the
+ * tests skip, naming the variables to set.
  */
 final class TestClickHouse {
     /** A ClickHouse and the Kafka address it must use in the SQL files ({@code {kafka_broker_list}}). */
@@ -57,13 +54,19 @@ final class TestClickHouse {
             String url = LabConfig.setting("CLICKHOUSE_URL");
             if (url != null && !url.isBlank()) {
                 ClickHouse ch = ClickHouse.connect(atEnvironment(lab, url));
-                found = new Found(ch, ClickHouse.kafkaBrokerListFor(ch, lab), "CLICKHOUSE_URL");
+                String mismatch = ch.isChdb() ? null : TestLab.plan().serverMismatch(url.trim());
+                if (mismatch != null) {
+                    skipReason = mismatch;
+                } else {
+                    found = new Found(ch, ClickHouse.kafkaBrokerListFor(ch, lab), "CLICKHOUSE_URL");
+                }
             } else if (TestLab.network() != null) {
                 found = server();
             } else {
                 String missing = ChdbBridge.missing(EmbeddedLab.courseRoot());
                 if (missing != null) {
-                    skipReason = "No ClickHouse for this test: no CLICKHOUSE_URL, no Docker, and " + missing + ".";
+                    skipReason = "No ClickHouse for this test: no CLICKHOUSE_URL, " + TestLab.plan().whyNoClickHouseContainer()
+                            + ", and " + missing + ".";
                 } else {
                     ChdbBridge bridge = ChdbBridge.start(EmbeddedLab.courseRoot(), 0, null, lab, line -> System.out.println("[chdb] " + line));
                     Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "chdb-bridge-stop"));
@@ -88,14 +91,17 @@ final class TestClickHouse {
         if (server == null && serverSkipReason == null) {
             String url = LabConfig.setting("CLICKHOUSE_URL");
             ClickHouse atUrl = url == null || url.isBlank() ? null : ClickHouse.connect(atEnvironment(TestLab.config(), url));
-            if (atUrl != null && !atUrl.isChdb()) {
+            String mismatch = atUrl == null || atUrl.isChdb() ? null : TestLab.plan().serverMismatch(url.trim());
+            if (mismatch != null) {
+                serverSkipReason = mismatch;
+            } else if (atUrl != null && !atUrl.isChdb()) {
                 server = new Found(atUrl, ClickHouse.kafkaBrokerListFor(atUrl, TestLab.config()), "CLICKHOUSE_URL");
             } else if (TestLab.network() != null) {
                 server = startContainer();
             } else {
                 serverSkipReason = "The ClickHouse server path needs a server: set CLICKHOUSE_URL (e.g. docker compose up -d, then "
-                        + "CLICKHOUSE_URL=http://127.0.0.1:8123 with KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092) or run where a Docker "
-                        + "engine answers (Testcontainers). Skipped here: no Docker, and "
+                        + "CLICKHOUSE_URL=http://127.0.0.1:8123 with KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 S3_ENDPOINT=http://127.0.0.1:9000) or run where a Docker "
+                        + "engine answers (Testcontainers). Skipped here: " + TestLab.plan().whyNoClickHouseContainer() + ", and "
                         + (atUrl == null ? "no CLICKHOUSE_URL." : "CLICKHOUSE_URL (" + url + ") is the chDB bridge, not a server.");
             }
         }
@@ -109,17 +115,22 @@ final class TestClickHouse {
         return lab.withClickhouse(url.trim(), env.clickhouseUser(), env.clickhousePassword(), "environment");
     }
 
+    /**
+     * ClickHouse as docker compose runs it (image from docker-compose.yml), on the network of the lab's Kafka and
+     * MinIO, with the lab's login (the environment's, else the local defaults).
+     */
+    static ClickHouseContainer container(Network network) {
+        LabConfig login = LabConfig.fromEnvironment();
+        return new ClickHouseContainer(TestLab.image("clickhouse")).withNetwork(network)
+                .withUsername(login.clickhouseUser())
+                .withPassword(login.clickhousePassword());
+    }
+
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
     private static Found startContainer() {
         try {
-            JsonNode services = new YAMLMapper().readTree(Files.readString(Path.of("docker-compose.yml"))).path("services");
             LabConfig lab = TestLab.config();
-            ClickHouseContainer container = new ClickHouseContainer(
-                    DockerImageName.parse(services.path("clickhouse").path("image").asText())
-                            .asCompatibleSubstituteFor("clickhouse/clickhouse-server"))
-                    .withNetwork(TestLab.network())
-                    .withUsername(lab.clickhouseUser())
-                    .withPassword(lab.clickhousePassword());
+            ClickHouseContainer container = container(TestLab.network());
             container.start();
             ClickHouse ch = ClickHouse.connect(lab.withClickhouse("http://" + container.getHost() + ":" + container.getMappedPort(8123),
                     "testcontainers"));
