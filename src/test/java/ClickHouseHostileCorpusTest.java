@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Lesson 08's road on the hostile corpus (lab/events/HostileCorpus): every kind, mixed into valid events on a keyed
  * 3-partition topic, through the Kafka table, the typed view and the errors view. For every offset exactly one verdict,
  * the event model's (MusicEvent.parse): a music_events row holding the very event the model reads, or a kafka_errors row.
- * Nothing dropped, nothing invented, and the table goes on consuming after the corpus.
+ * Nothing dropped, nothing invented, and the table goes on consuming after the corpus. (The same corpus down both
+ * roads, lake and Kafka engine: TwoRoadsHostileTest.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClickHouseHostileCorpusTest {
