@@ -3,7 +3,8 @@
 //SOURCES ../lab/clickhouse/ClickHouse.java ../lab/clickhouse/KafkaTableStart.java ../lab/kafka/LabTopics.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/01_simple_producer/1_producer_settings/ProducerSettings.java ../solutions/01_simple_producer/2_person_message/PersonMessage.java ../solutions/01_simple_producer/3_send_with_callback/SendWithCallback.java
-//SOURCES ../solutions/04_clickstream/ClickstreamProducer.java
+//SOURCES ../lab/kafka/ClickstreamProducer.java
+//SOURCES ../solutions/04_clickstream/3_preferred_settings/PreferredSettings.java ../solutions/04_clickstream/4_clickstream_sender/ClickstreamSender.java
 //MAIN ClickHouseKafkaEngineLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 
@@ -107,9 +108,9 @@ class ClickHouseKafkaEngineLesson {
         LabKafka.ensureTopic(lab, MUSIC_EVENTS, 3);
         int sentPeople = producePeople(lab, MY_TOPIC, people);
         Clickstream stream = new Clickstream(seed);
-        ClickstreamProducer.Result half = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(MUSIC_EVENTS, count / 2), stream, s -> { });
+        ClickstreamProducer.Result half = ClickstreamProducer.run(lab, PreferredSettings.preferred(), new ClickstreamSender(), ClickstreamProducer.Options.count(MUSIC_EVENTS, count / 2), stream, s -> { });
         produceRaw(lab, MUSIC_EVENTS, BROKEN);
-        ClickstreamProducer.Result rest = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(MUSIC_EVENTS, count - count / 2), stream, s -> { });
+        ClickstreamProducer.Result rest = ClickstreamProducer.run(lab, PreferredSettings.preferred(), new ClickstreamSender(), ClickstreamProducer.Options.count(MUSIC_EVENTS, count - count / 2), stream, s -> { });
         Lesson.saw(String.format("%,d people -> %s;  %,d events + %d broken messages -> %s", sentPeople, MY_TOPIC,
                 half.acknowledged() + rest.acknowledged(), BROKEN.size(), MUSIC_EVENTS));
         BROKEN.forEach(b -> Lesson.saw("broken: '" + b + "'"));

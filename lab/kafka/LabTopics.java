@@ -142,6 +142,36 @@ public final class LabTopics {
     }
 
     /**
+     * Hands every record the topic holds now to {@code each}, raw (a tombstone's value is null), partition by partition
+     * as they arrive, read with no group; nothing is kept, so a topic of any size fits. A topic that does not exist
+     * has no records.
+     */
+    public static void readEach(LabConfig lab, String topic, Duration timeout, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Properties props = lab.kafkaProperties();
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            if (!consumer.listTopics(timeout).containsKey(topic)) {
+                return;
+            }
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new LabException("Reading '" + topic + "' to its end took longer than " + timeout.toSeconds() + " s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new LabException("Could not read '" + topic + "' at " + lab.kafkaBootstrap() + ": " + LabKafka.rootMessage(e), e);
+        }
+    }
+
+    /**
      * Every record the topic holds now, partition by partition in offset order, read with no group: nothing is
      * committed and no group's offsets move. Keys and values as UTF-8 strings.
      */

@@ -2,7 +2,8 @@
 //JAVA 17+
 //SOURCES ../../lab/clickhouse/ClickHouse.java ../../lab/clickhouse/KafkaTableStart.java ../../lab/events/Clickstream.java ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../../solutions/04_clickstream/ClickstreamProducer.java
+//SOURCES ../../lab/kafka/ClickstreamProducer.java
+//SOURCES ../../solutions/04_clickstream/3_preferred_settings/PreferredSettings.java ../../solutions/04_clickstream/4_clickstream_sender/ClickstreamSender.java
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public class ClickHouseKafkaEngineBench {
         ch.runFile(Path.of("sql/08_2_kafka_errors.sql"), Map.of());
         String topic = "bench_music_events_" + UUID.randomUUID().toString().substring(0, 8);
         LabKafka.ensureTopic(lab, topic, 3);
-        ClickstreamProducer.Result produced = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(topic, n),
+        ClickstreamProducer.Result produced = ClickstreamProducer.run(lab, PreferredSettings.preferred(), new ClickstreamSender(), ClickstreamProducer.Options.count(topic, n),
                 new Clickstream(n), s -> { });
         long start = System.nanoTime();
         Map<String, String> params = Map.of("kafka_broker_list", brokers, "music_events", topic);

@@ -1,9 +1,5 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
-//JAVA 17+
-//SOURCES ../../lab/LabConfig.java ../../lab/LabException.java ../../lab/kafka/LabKafka.java ../../lab/teaching/Todo.java
+//SOURCES ../LabConfig.java ../LabException.java LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
-//JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,17 +22,28 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Lesson 03, a member of a consumer group that survives rebalances: it processes records on its own thread,
- * commits what it processed every few seconds, and - the point of this class - commits what it processed of a
- * partition the moment that partition is taken away (a rebalance, or leaving the group), so the next owner goes on
- * exactly after the last processed record: nothing processed twice, nothing skipped.
- * Your exercise: TODO 03.3 and 03.4 (03.1 and 03.2 are in KeyedProducer.java). Check them: {@code ./jbang course verify 03};
- * run it: {@code ./jbang exercises/03_partitions_and_keys/GroupWorker.java [topic] [group]} (twice, in two terminals).
+ * A member of a consumer group on its own thread, the engine of lesson 03: it joins the group, processes each record
+ * with a {@link Handler}, commits what it processed every {@link #COMMIT_INTERVAL}, hears about every rebalance, and
+ * can stop in the middle of a batch. What to commit, and what to do when partitions are taken away, it asks its
+ * {@link Commits}: a member that gets that wrong makes the next owner of a partition process records twice, or never.
  */
 public final class GroupWorker implements AutoCloseable {
     /** What to do with each record. Runs on the worker's thread; may call {@link GroupWorker#stop()}. */
     public interface Handler {
         void handle(GroupWorker worker, ConsumerRecord<String, String> record);
+    }
+
+    /** The member's commit rules: the seam between this engine and the code that decides what "done" means. */
+    public interface Commits {
+        /** The offset to commit for {@code record}'s partition once the handler has processed it. */
+        OffsetAndMetadata processed(ConsumerRecord<String, String> record);
+
+        /**
+         * Some partitions are taken away from this member (a rebalance, or the member leaving): {@code processed} holds,
+         * for each of them that it processed anything of, what {@link #processed} said after its last processed record.
+         * Runs on the worker's thread, inside {@code poll()} or {@code close()}, before the partitions move on.
+         */
+        void onRevoked(Consumer<String, String> consumer, Map<TopicPartition, OffsetAndMetadata> processed);
     }
 
     /** Commits between rebalances come this often (auto-commit's default): not one round trip per batch. */
@@ -46,18 +54,20 @@ public final class GroupWorker implements AutoCloseable {
     private final String topic;
     private final Properties config;
     private final Handler handler;
+    private final Commits commits;
     private final Thread thread;
-    /** Per partition, the offset after the last record processed: what to commit. Used on the worker's thread only. */
+    /** Per partition, what {@link Commits#processed} said of its last processed record: what to commit. Worker's thread only. */
     private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private volatile Set<Integer> owned = Set.of();
     private volatile boolean stopping;
     private volatile Throwable failure;
 
-    private GroupWorker(String name, String topic, Properties config, Handler handler) {
+    private GroupWorker(String name, String topic, Properties config, Commits commits, Handler handler) {
         this.name = name;
         this.topic = topic;
         this.config = config;
+        this.commits = commits;
         this.handler = handler;
         this.thread = new Thread(this::run, "group-worker-" + name);
         // a worker must never keep a lesson's JVM alive
@@ -71,7 +81,7 @@ public final class GroupWorker implements AutoCloseable {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // members of one group share the topic's partitions; the broker keeps the group's committed offsets
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        // we commit what we processed, ourselves: every COMMIT_INTERVAL and when partitions are taken away
+        // the worker commits what was processed: every COMMIT_INTERVAL, and (its Commits decide) when partitions are taken away
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // a new group starts at the oldest message (the default, latest, would skip what was written before it joined)
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -80,16 +90,19 @@ public final class GroupWorker implements AutoCloseable {
         return props;
     }
 
-    /** Starts a member of {@code groupId} reading {@code topic} on its own thread, handing each record to {@code handler}. */
-    public static GroupWorker start(LabConfig lab, String topic, String groupId, String name, Handler handler) {
-        GroupWorker worker = new GroupWorker(name, topic, consumerConfig(lab, groupId, name), handler);
+    /**
+     * Starts a member of {@code groupId} reading {@code topic} on its own thread, handing each record to {@code handler}
+     * and committing by {@code commits}.
+     */
+    public static GroupWorker start(LabConfig lab, String topic, String groupId, String name, Commits commits, Handler handler) {
+        GroupWorker worker = new GroupWorker(name, topic, consumerConfig(lab, groupId, name), commits, handler);
         worker.thread.start();
         return worker;
     }
 
     private void run() {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic), new CommitOnRevoke(consumer));
+            consumer.subscribe(List.of(topic), new Rebalances(consumer));
             long nextCommit = System.nanoTime() + COMMIT_INTERVAL.toNanos();
             while (!stopping) {
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
@@ -98,11 +111,7 @@ public final class GroupWorker implements AutoCloseable {
                         break;
                     }
                     handler.handle(this, record);
-                    // TODO 03.3: the record is processed: remember it in 'processed', the map of what to commit. Key: the
-                    //  record's TopicPartition; value: new OffsetAndMetadata(...) of the offset the group should read NEXT in
-                    //  that partition (a committed offset means "go on from here", so: this record's offset, or the one after?).
-                    //  Remove the Todo line when you are done.
-                    Todo.todo("03", 3, "remember each processed record's next offset in 'processed' in run()");
+                    processed.put(new TopicPartition(record.topic(), record.partition()), commits.processed(record));
                 }
                 if (System.nanoTime() >= nextCommit && !processed.isEmpty()) {
                     consumer.commitSync(new HashMap<>(processed));
@@ -120,10 +129,10 @@ public final class GroupWorker implements AutoCloseable {
     }
 
     /** Hears about every rebalance of this member: which partitions it gets, which it must give up. */
-    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+    private final class Rebalances implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, String> consumer;
 
-        CommitOnRevoke(KafkaConsumer<String, String> consumer) {
+        Rebalances(KafkaConsumer<String, String> consumer) {
             this.consumer = consumer;
         }
 
@@ -138,15 +147,7 @@ public final class GroupWorker implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> done = processedOf(partitions);
-            if (!done.isEmpty()) {
-                // TODO 03.4: these partitions go to another member (or nowhere: we are leaving the group). 'done' holds, for
-                //  each, the offset after the last record we processed; our last commit may be up to 5 s older. Commit
-                //  'done' now, synchronously, before the rebalance goes on, so the next owner starts right after our last
-                //  processed record: nothing processed twice, nothing skipped.
-                //  (Why not consumer.commitSync() with no arguments? Look at where run() stops when asked to.)
-                //  Remove the Todo line when you are done.
-                Todo.todo("03", 4, "commit the processed offsets of the revoked partitions in onPartitionsRevoked()");
-            }
+            commits.onRevoked(consumer, Collections.unmodifiableMap(done));
             // forget them: committing them later would overwrite the new owner's progress with ours
             partitions.forEach(processed::remove);
             TreeSet<Integer> now = new TreeSet<>(owned);
@@ -234,31 +235,5 @@ public final class GroupWorker implements AutoCloseable {
         Map<Integer, Long> byNumber = new TreeMap<>();
         offsets.forEach((tp, o) -> byNumber.put(tp.partition(), o.offset()));
         return byNumber;
-    }
-
-    public static void main(String[] args) throws Exception {
-        String topic = args.length > 0 ? args[0] : "user_events";
-        String group = args.length > 1 ? args[1] : "user_events_workers";
-        LabConfig lab = LabConfig.fromEnvironment();
-        try {
-            LabKafka.probe(lab, Duration.ofSeconds(5));
-            String name = "worker-" + ProcessHandle.current().pid();
-            GroupWorker worker = start(lab, topic, group, name, (w, r) ->
-                    System.out.printf("partition %d offset %d key %s: %s%n", r.partition(), r.offset(), r.key(), r.value()));
-            System.out.println(name + " reads " + topic + " in group " + group + ". Start a second one in another terminal and watch"
-                    + " the partitions move; Ctrl-C leaves the group.");
-            Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
-            int shown = 0;
-            while (worker.isRunning()) {
-                List<String> events = worker.events();
-                for (; shown < events.size(); shown++) {
-                    System.out.println("[" + name + "] " + events.get(shown));
-                }
-                Thread.sleep(200);
-            }
-        } catch (LabException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        }
     }
 }
