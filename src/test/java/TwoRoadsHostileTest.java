@@ -65,7 +65,7 @@ class TwoRoadsHostileTest {
         assertThat(inLake).as("valid messages on each road").hasSize((int) placed.stream().filter(HostileCorpus.Placed::valid).count());
 
         List<String> deadLetters = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : HostileCorpusTest.readRaw(lake, topic + "_dlq")) {
+        for (ConsumerRecord<byte[], byte[]> r : TestLake.readRaw(lake, topic + "_dlq")) {
             deadLetters.add(header(r, "dlq.source.partition") + "@" + header(r, "dlq.source.offset"));
         }
         deadLetters.sort(null);
