@@ -1,4 +1,4 @@
-//SOURCES EventType.java MalformedEventException.java
+//SOURCES EventType.java MalformedEventException.java StrictJson.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.StringWriter;
@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -38,9 +38,7 @@ public record MusicEvent(
         Integer uuidTrackLikeStatus,
         long tsMs) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory JSON_FACTORY = JSON.getFactory();
-    private static final List<String> COMMON = List.of("user_id", "platform_token", "ipv4", "country");
+    private static final JsonFactory JSON_FACTORY = new ObjectMapper().getFactory();
 
     /** Event time in seconds, as the original's {@code ts}. */
     public long ts() {
@@ -112,81 +110,90 @@ public record MusicEvent(
         return toJson().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Parses a message's bytes; a message that is not a valid event throws with the reason. */
+    /** The largest message read as an event; a longer one is malformed before it is parsed (an event is ~500 bytes). */
+    public static final int MAX_BYTES = 64 * 1024;
+    /** The first moment an event may have: 2000-01-01T00:00:00Z. */
+    public static final long EARLIEST_MS = 946_684_800_000L;
+    /** The end of the window, exclusive: 2100-01-01T00:00:00Z. Inside ClickHouse's DateTime64 (1900-2299) and DateTime. */
+    public static final long LATEST_MS = 4_102_444_800_000L;
+
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9:_-]{1,512}");
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    private static final List<String> TOP = List.of("event_params", "event_timestamp_ms");
+    private static final List<String> TIME = List.of("ts", "ts_ms");
+
+    /**
+     * Parses a message's bytes; a message that is not a valid event throws with the reason. The course's one
+     * verdict on what is valid, which every reader (the consumer, the sink, the data check) and ClickHouse's
+     * views give too (the cases are in {@link HostileCorpus}). An event is valid when:
+     * <ol>
+     *   <li>the value is 1 to {@value #MAX_BYTES} bytes of UTF-8 with no byte order mark, holding exactly one JSON
+     *       object with no duplicate keys (whitespace around it is fine, anything else after it is not);</li>
+     *   <li>the object has exactly {@code event_params} and {@code event_timestamp_ms}, both objects;</li>
+     *   <li>{@code event_type_id} is a whole number 1-8 that fits 32 bits, and {@code event_type} is that type's name;</li>
+     *   <li>{@code event_params} has exactly the common fields and the type's own ({@link EventType#specificFields});</li>
+     *   <li>{@code user_id} and every {@code uuid_*} id are lower-case UUIDs, not the nil UUID; {@code platform_token}
+     *       is 1-512 letters, digits, ':', '_' or '-'; {@code ipv4} is a dotted quad of 0-255; {@code country} is 1-64
+     *       characters, not blank, no control characters;</li>
+     *   <li>{@code uuid_track_like_status} is 1 for track_like and 0 for track_unlike;</li>
+     *   <li>{@code event_timestamp_ms} has exactly {@code ts} and {@code ts_ms}, whole numbers that fit 64 bits;
+     *       {@code ts_ms} is in [2000-01-01, 2100-01-01) UTC, and {@code ts} is {@code ts_ms} in whole seconds.</li>
+     * </ol>
+     * Nothing is truncated or defaulted into a valid value. What it accepts, printing and storing take without an
+     * exception.
+     */
     public static MusicEvent parse(byte[] value) throws MalformedEventException {
-        if (value == null || value.length == 0) {
-            throw new MalformedEventException("empty message");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException("not JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new MalformedEventException("unreadable: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("wrong shape: expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType()));
-        }
-        JsonNode params = root.get("event_params");
-        JsonNode time = root.get("event_timestamp_ms");
-        if (params == null || !params.isObject()) {
-            throw new MalformedEventException("wrong shape: no \"event_params\" object");
-        }
-        if (time == null || !time.isObject()) {
-            throw new MalformedEventException("wrong shape: no \"event_timestamp_ms\" object");
-        }
-        JsonNode typeId = params.get("event_type_id");
-        if (typeId == null || !typeId.isIntegralNumber()) {
-            throw new MalformedEventException("wrong shape: \"event_type_id\" is missing or not an integer");
-        }
-        EventType type = EventType.byId(typeId.asInt());
+        JsonNode root = StrictJson.object(value, MAX_BYTES);
+        StrictJson.exactly(root, "the message", TOP);
+        JsonNode params = StrictJson.object(root, "event_params");
+        JsonNode time = StrictJson.object(root, "event_timestamp_ms");
+
+        int typeId = StrictJson.int32(params, "event_type_id");
+        EventType type = EventType.byId(typeId);
         if (type == null) {
-            throw new MalformedEventException("unknown event type " + typeId.asText());
+            throw new MalformedEventException("unknown event type " + typeId + " (the service has 1 to 8)");
         }
-        JsonNode typeName = params.get("event_type");
-        if (typeName != null && !typeName.asText().equals(type.nameEn)) {
-            throw new MalformedEventException("event_type \"" + typeName.asText() + "\" does not match event_type_id " + type.id);
+        String typeName = StrictJson.text(params, "event_type");
+        if (!typeName.equals(type.nameEn)) {
+            throw new MalformedEventException("event_type " + StrictJson.shown(params.get("event_type"))
+                    + " does not match event_type_id " + type.id + " (" + type.nameEn + ")");
         }
-        for (String field : COMMON) {
-            text(params, field, true);
-        }
-        for (String field : type.specificFields) {
-            if (!params.has(field) || params.get(field).isNull()) {
-                throw new MalformedEventException(type.nameEn + " needs \"" + field + "\"");
-            }
-        }
-        JsonNode tsMs = time.get("ts_ms");
-        if (tsMs == null || !tsMs.isIntegralNumber()) {
-            throw new MalformedEventException("wrong shape: \"ts_ms\" is missing or not an integer");
+        StrictJson.exactly(params, "event_params of a " + type.nameEn, type.fields());
+
+        String user = StrictJson.uuid(params, "user_id");
+        String token = StrictJson.matching(params, "platform_token", TOKEN, "1-512 letters, digits, ':', '_' or '-'");
+        String ipv4 = StrictJson.matching(params, "ipv4", IPV4, "an IPv4 address (four numbers 0-255)");
+        String country = StrictJson.text(params, "country");
+        if (country.isBlank() || country.codePointCount(0, country.length()) > 64 || country.chars().anyMatch(Character::isISOControl)) {
+            throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "
+                    + StrictJson.shown(params.get("country")));
         }
         Integer likeStatus = null;
-        if (type.specificFields.contains("uuid_track_like_status")) {
-            JsonNode status = params.get("uuid_track_like_status");
-            if (!status.isIntegralNumber() || (status.asInt() != 0 && status.asInt() != 1)) {
-                throw new MalformedEventException("\"uuid_track_like_status\" must be 1 (like) or 0 (unlike), got " + status);
+        if (type == EventType.TRACK_LIKE || type == EventType.TRACK_UNLIKE) {
+            int expected = type == EventType.TRACK_LIKE ? 1 : 0;
+            likeStatus = StrictJson.int32(params, "uuid_track_like_status");
+            if (likeStatus != expected) {
+                throw new MalformedEventException("\"uuid_track_like_status\" must be " + expected + " for " + type.nameEn + ", got " + likeStatus);
             }
-            likeStatus = status.asInt();
         }
-        return new MusicEvent(type,
-                text(params, "user_id", true), text(params, "platform_token", true),
-                text(params, "ipv4", true), text(params, "country", true),
-                text(params, "uuid_track", false), text(params, "uuid_track_prev", false),
-                text(params, "uuid_track_current", false), text(params, "uuid_playlist", false),
-                likeStatus, tsMs.asLong());
-    }
+        boolean hasTrack = type.specificFields.contains("uuid_track");
+        boolean skips = type.specificFields.contains("uuid_track_prev");
 
-    private static String text(JsonNode params, String field, boolean required) throws MalformedEventException {
-        JsonNode v = params.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new MalformedEventException("wrong shape: \"" + field + "\" is missing");
-            }
-            return null;
+        StrictJson.exactly(time, "event_timestamp_ms", TIME);
+        long tsMs = StrictJson.int64(time, "ts_ms");
+        if (tsMs < EARLIEST_MS || tsMs >= LATEST_MS) {
+            throw new MalformedEventException("event time " + tsMs + " ms is outside 2000-01-01 .. 2099-12-31 UTC");
         }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            throw new MalformedEventException("wrong shape: \"" + field + "\" must be a non-empty string, got " + v);
+        long ts = StrictJson.int64(time, "ts");
+        if (ts != Math.floorDiv(tsMs, 1000)) {
+            throw new MalformedEventException("\"ts\" " + ts + " is not ts_ms in whole seconds (" + Math.floorDiv(tsMs, 1000) + ")");
         }
-        return v.asText();
+        return new MusicEvent(type, user, token, ipv4, country,
+                hasTrack ? StrictJson.uuid(params, "uuid_track") : null,
+                skips ? StrictJson.uuid(params, "uuid_track_prev") : null,
+                skips ? StrictJson.uuid(params, "uuid_track_current") : null,
+                type == EventType.ADDING_TRACK_TO_PLAYLIST ? StrictJson.uuid(params, "uuid_playlist") : null,
+                likeStatus, tsMs);
     }
 }
