@@ -164,6 +164,7 @@ public final class EventParquet {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // abstract in ParquetWriter.Builder; never called with PlainParquetConfiguration
         protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
             return new RowWriteSupport();
         }
@@ -179,6 +180,7 @@ public final class EventParquet {
         private GroupWriter writer;
 
         @Override
+        @SuppressWarnings("deprecation") // abstract in WriteSupport; never called with PlainParquetConfiguration
         public WriteContext init(org.apache.hadoop.conf.Configuration conf) {
             return new WriteContext(SCHEMA, Map.of());
         }
