@@ -71,7 +71,11 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -90,6 +94,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *
  *   java -cp ... FlinkLake --topic music_events --group G --bucket B [--parallelism 3] [--set key=value ...]
  *                          [--restore s3://B/_checkpoints/<job>/chk-N] [--stop-when-caught-up]
+ *   ./jbang lab/engine/FlinkLake.java --jobmanager 127.0.0.1:8081 --kafka kafka:19092 [the same options]
+ *                          (the same job, submitted to a Flink cluster, e.g. docker compose --profile flink)
  */
 public final class FlinkLake {
     private FlinkLake() {}
@@ -188,6 +194,9 @@ public final class FlinkLake {
         s.put("restart-strategy.fixed-delay.attempts", "3");
         s.put("restart-strategy.fixed-delay.delay", "1 s");
         s.put("pipeline.name", "lake " + job.topic() + " -> " + job.lakeUri());
+        // no operator keeps a record after passing it on, so chained operators may hand over the same object
+        // instead of a copy made through the record's serializer
+        s.put("pipeline.object-reuse", "true");
         s.putAll(job.settings());
         if (restoreFrom != null) {
             s.put(RESTORE_FROM, restoreFrom);
@@ -201,6 +210,35 @@ public final class FlinkLake {
         Configuration conf = configuration(lab, job, restoreFrom);
         S3CommitOnRestore.initialize(conf); // s3:// for this JVM (a cluster's TaskManagers configure their own)
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        pipeline(env, lab, job);
+        return env;
+    }
+
+    /**
+     * Submits the same job to a Flink cluster (its JobManager's REST address, e.g. 127.0.0.1:8081), shipping the jars of
+     * this JVM that a Flink distribution does not have (Kafka connector, Parquet, the lab's code). {@code tasks} is the
+     * lab as the cluster's TaskManagers reach it (in docker compose: Kafka at kafka:19092). Returns the job id.
+     */
+    public static String submit(LabConfig lab, LabConfig tasks, Job job, String jobManager) throws Exception {
+        ensureDeadLetterTopic(lab, job.deadLetterTopic());
+        ensureBucket(lab, job.bucket());
+        List<String> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = java.nio.file.Path.of(entry).getFileName().toString();
+            boolean clusterHasIt = (name.startsWith("flink-") && !name.startsWith("flink-connector-kafka") && !name.startsWith("flink-parquet"))
+                    || name.startsWith("slf4j-");
+            if (entry.endsWith(".jar") && !clusterHasIt) {
+                jars.add(entry);
+            }
+        }
+        String[] hostPort = jobManager.split(":");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(hostPort[0], Integer.parseInt(hostPort[1]),
+                configuration(tasks, job, null), jars.toArray(String[]::new));
+        pipeline(env, tasks, job);
+        return env.executeAsync().getJobID().toString();
+    }
+
+    private static void pipeline(StreamExecutionEnvironment env, LabConfig lab, Job job) {
         env.setParallelism(job.parallelism());
         Properties kafka = lab.kafkaProperties();
 
@@ -227,6 +265,8 @@ public final class FlinkLake {
         rows.sinkTo(lake).name("Parquet to " + job.lakeUri()).uid("lake-sink");
 
         Properties producer = lab.kafkaProperties();
+        producer.setProperty("max.request.size", Integer.toString(DEAD_LETTER_MAX_BYTES));
+        producer.setProperty("compression.type", "lz4");
         KafkaSink<Raw> deadLetters = KafkaSink.<Raw>builder()
                 .setKafkaProducerConfig(producer)
                 .setBootstrapServers(lab.kafkaBootstrap())
@@ -235,7 +275,6 @@ public final class FlinkLake {
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
         rows.getSideOutput(DEAD_LETTERS).sinkTo(deadLetters).name("dead letters to " + job.deadLetterTopic()).uid("dlq-sink");
-        return env;
     }
 
     /** What runs: each task (operators chained into one thread) and its parallelism, in order from the source. */
@@ -251,13 +290,33 @@ public final class FlinkLake {
 
     /** Starts the job in this JVM (a local mini-cluster with one slot per parallel instance). */
     public static Running start(LabConfig lab, Job job, String restoreFrom) {
-        LabKafka.ensureTopic(lab, job.deadLetterTopic(), 1);
+        ensureDeadLetterTopic(lab, job.deadLetterTopic());
         ensureBucket(lab, job.bucket());
         StreamExecutionEnvironment env = define(lab, job, restoreFrom);
         try {
             return new Running(lab, job, env.executeAsync());
         } catch (Exception e) {
             throw new LabException("Flink could not start the job: " + LabKafka.rootMessage(e), e);
+        }
+    }
+
+    /** Room for the largest message a dead letter carries (the original bytes plus headers), in the topic and the producer. */
+    static final int DEAD_LETTER_MAX_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * Creates the dead-letter topic when it is missing, and lets it take messages of up to 8 MiB: a dead letter is
+     * the original message plus headers, so a message just under the broker's 1 MiB default no longer fits.
+     */
+    public static void ensureDeadLetterTopic(LabConfig lab, String topic) {
+        LabKafka.ensureTopic(lab, topic, 1);
+        try (Admin admin = LabKafka.admin(lab)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", Integer.toString(DEAD_LETTER_MAX_BYTES)), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new LabException("could not set max.message.bytes of " + topic + " at " + lab.kafkaBootstrap() + ": "
+                    + LabKafka.rootMessage(e), e);
         }
     }
 
@@ -554,6 +613,8 @@ public final class FlinkLake {
         int parallelism = 3;
         String restore = null;
         boolean stopWhenCaughtUp = false;
+        String jobManager = null;
+        String tasksKafka = null;
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -563,6 +624,8 @@ public final class FlinkLake {
                 case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
                 case "--restore" -> restore = args[++i];
                 case "--stop-when-caught-up" -> stopWhenCaughtUp = true;
+                case "--jobmanager" -> jobManager = args[++i];
+                case "--kafka" -> tasksKafka = args[++i];
                 case "--set" -> {
                     String kv = args[++i];
                     settings.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
@@ -573,6 +636,11 @@ public final class FlinkLake {
         LabConfig lab = LabConfig.fromEnvironment();
         Job job = new Job(topic, group == null ? "flink-lake-" + topic : group, bucket == null ? lab.bucket() + "-flink" : bucket,
                 parallelism, settings);
+        if (jobManager != null) {
+            LabConfig tasks = tasksKafka == null ? lab : lab.withKafka(tasksKafka, "--kafka");
+            System.out.println("SUBMITTED " + submit(lab, tasks, job, jobManager) + " to " + jobManager);
+            System.exit(0);
+        }
         try (Running running = start(lab, job, restore)) {
             running.awaitRunning(Duration.ofMinutes(2));
             System.out.println("RUNNING " + running.jobId());

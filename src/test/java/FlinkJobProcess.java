@@ -40,6 +40,14 @@ final class FlinkJobProcess {
             }
         }
 
+        /** The id of the job, from the line "RUNNING <id>" it printed (after {@link #running} was released). */
+        String jobId() {
+            synchronized (output) {
+                return output.stream().filter(l -> l.startsWith("RUNNING ")).map(l -> l.substring(8).trim()).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("the job has not said RUNNING yet"));
+            }
+        }
+
         /** Kills the JVM at once (SIGKILL: no shutdown hook, no last checkpoint, nothing flushed). */
         void kill() throws InterruptedException {
             process.destroyForcibly();
@@ -49,7 +57,7 @@ final class FlinkJobProcess {
 
     private FlinkJobProcess() {}
 
-    /** FlinkLake's classpath: {@code ./jbang build}, then {@code ./jbang info classpath} (resolves Flink once, ~125 MB). */
+    /** FlinkLake's classpath: {@code ./jbang build}, then {@code ./jbang info classpath} (resolves Flink once, ~100 MB). */
     static synchronized String classpath() throws Exception {
         if (classpath == null) {
             jbang("build", "lab/engine/FlinkLake.java");

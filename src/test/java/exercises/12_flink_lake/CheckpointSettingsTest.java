@@ -40,9 +40,12 @@ class CheckpointSettingsTest {
         Set<String> more;
         List<String> before;
         try (FlinkJobProcess.Trickle trickle = FlinkJobProcess.Trickle.start(lab, topic, 300, 13)) {
+            // Flink keeps only the latest checkpoint (chk-N replaces chk-N-1): wait for number 2 of this job
+            String jobId = first.jobId();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (FlinkJobProcess.checkpoints(lab, bucket, "_checkpoints/").size() < 2 && first.process().isAlive()
-                    && System.nanoTime() < deadline) {
+            while (FlinkJobProcess.checkpoints(lab, bucket, "_checkpoints/").stream()
+                    .noneMatch(c -> c.startsWith(jobId + "/chk-") && Long.parseLong(c.substring(c.lastIndexOf('-') + 1)) >= 2)
+                    && first.process().isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             before = FlinkJobProcess.checkpoints(lab, bucket, "_checkpoints/");
