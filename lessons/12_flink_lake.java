@@ -221,7 +221,7 @@ class FlinkLakeLesson {
             Lesson.saw("... " + (perPath.size() - 10) + " more paths");
         }
         Lesson.saw("e.g. s3://" + bucket + "/" + example);
-        Lesson.say("Part files are named part-<writer uuid>-<subtask>-<n>.parquet: one per path, instance and checkpoint.");
+        Lesson.say("Part files are named part-<uuid of the writing instance>-<n>.parquet: one per path, instance and checkpoint.");
         Lesson.say("The checkpoint interval is the file size knob: frequent checkpoints mean fresh data and small files.");
     }
 

@@ -72,9 +72,9 @@ class Lesson12FlinkLakeTest {
 
     @Test
     void flinksLakeHasTheHandWrittenSinksLayoutAndRows() {
-        assertThat(flinkLake.keySet()).as("object keys: <topic>/event_date=YYYY-MM-DD/event_type=<name>/part-....parquet")
+        assertThat(flinkLake.keySet()).as("object keys: <topic>/event_date=YYYY-MM-DD/event_type=<name>/part-<writer uuid>-<n>.parquet")
                 .allMatch(k -> k.matches(java.util.regex.Pattern.quote(topic)
-                        + "/event_date=\\d{4}-\\d{2}-\\d{2}/event_type=[a-z_]+/part-[0-9a-f-]+-\\d+-\\d+\\.parquet"));
+                        + "/event_date=\\d{4}-\\d{2}-\\d{2}/event_type=[a-z_]+/part-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-\\d+\\.parquet"));
         assertThat(rowsByPath(flinkLake)).as("per event_date/event_type path: the same rows (partition@offset) in both lakes")
                 .isEqualTo(rowsByPath(sinkLake));
     }
