@@ -86,6 +86,7 @@ class FlinkLakeLesson {
         int removed = FlinkLake.reset(lab, job);
         Lesson.saw(String.format("a fresh start: emptied s3://%s (%,d objects of earlier runs) and forgot group %s", bucket, removed, group));
         long started = System.nanoTime();
+        String savepoint;
         try (FlinkLake.Running running = FlinkLake.start(lab, job, null)) {
             running.awaitRunning(Duration.ofMinutes(2));
             Lesson.saw(String.format("job %s RUNNING after %,d ms (a mini-cluster: JobManager and TaskManager in this JVM)",
@@ -93,7 +94,7 @@ class FlinkLakeLesson {
             Watch watch = new Watch(lab, job);
             running.awaitCaughtUp(Duration.ofMinutes(5), line -> watch.report());
             watch.report();
-            String savepoint = running.stop();
+            savepoint = running.stop();
             Lesson.saw(String.format("caught up after %,d ms; stopped with a savepoint (flink stop): %s",
                     (System.nanoTime() - started) / 1_000_000, savepoint));
         }
@@ -102,10 +103,10 @@ class FlinkLakeLesson {
         lakeSummary(lab, bucket, topic);
 
         Lesson.step(4, "Kill -9 in the middle, restart from the last checkpoint: nothing lost, nothing doubled");
-        Lesson.say("The job now runs in a JVM of its own while " + rate + " new events/s arrive; once two checkpoints have completed,");
-        Lesson.say("that JVM is killed (SIGKILL: no shutdown, no last checkpoint).");
+        Lesson.say("The job goes on from its savepoint (flink run -s <savepoint>), in a JVM of its own, while " + rate + " new");
+        Lesson.say("events/s arrive; once it has completed two checkpoints, that JVM is killed (SIGKILL: no shutdown, no last checkpoint).");
         String[] childJob = new String[1];
-        Process child = startChild(job, childJob);
+        Process child = startChild(job, savepoint, childJob);
         AtomicLong sent = new AtomicLong();
         Thread producer = trickle(lab, topic, rate, sent);
         try {
@@ -247,12 +248,13 @@ class FlinkLakeLesson {
     }
 
     /** The job in a JVM of its own: this lesson's classpath, FlinkLake's main. */
-    static Process startChild(FlinkLake.Job job, String[] jobId) throws Exception {
+    static Process startChild(FlinkLake.Job job, String restoreFrom, String[] jobId) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.apache.flink=error",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error", "-cp", System.getProperty("java.class.path"), "FlinkLake",
                 "--topic", job.topic(), "--group", job.group(), "--bucket", job.bucket(), "--parallelism", Integer.toString(job.parallelism())));
         job.settings().forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+        command.addAll(List.of("--restore", restoreFrom));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start(); // the environment (the lab) is inherited
         CountDownLatch running = new CountDownLatch(1);
         Thread reader = new Thread(() -> {

@@ -75,6 +75,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -107,7 +108,7 @@ public final class FlinkLake {
 
     /**
      * One job: which topic, which consumer group (Flink commits its offsets there at each checkpoint, for lag and
-     * for lesson 07's check; it never reads them back on a restore), which bucket, how many parallel instances, and
+     * lesson 07's check; a new job starts from them, a restored one from its checkpoint), which bucket, how many parallel instances, and
      * the Flink settings (checkpoints and the like) on top of the lab's.
      */
     public record Job(String topic, String group, String bucket, int parallelism, Map<String, String> settings) {
@@ -247,8 +248,9 @@ public final class FlinkLake {
                 .setBootstrapServers(lab.kafkaBootstrap())
                 .setTopics(job.topic())
                 .setGroupId(job.group())
-                // a new job starts at the beginning; a restored one from the checkpoint's positions, never from these
-                .setStartingOffsets(OffsetsInitializer.earliest())
+                // a restored job reads on from its checkpoint's positions and ignores these; a new job starts where the
+                // group's committed offsets say (the last checkpoint of an earlier job), else at the beginning
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setDeserializer(new RawRecords())
                 .build();
