@@ -22,10 +22,10 @@ class CheckpointSettingsTest {
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void theLakeSurvivesAKillWithEveryOffsetExactlyOnce() throws Exception {
-        LabConfig lab = TestLab.config();
         String bucket = TestLab.unique("flink12");
         String checkpoints = "s3://" + bucket + "/_checkpoints";
         Map<String, String> settings = CheckpointSettings.exactlyOnce(Duration.ofSeconds(1), checkpoints);
+        LabConfig lab = TestLab.config();
 
         String topic = TestLab.unique("music_events_flink");
         String group = TestLab.unique("flink12");
