@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 class SinkLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        Lesson.run("06", "Kafka -> S3 as Parquet: the sink", lab -> run(lab, topic));
+        Lesson.run("06", lab -> run(lab, topic));
     }
 
     static int run(LabConfig lab, String topic) throws Exception {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -117,9 +116,6 @@ public record MusicEvent(
     /** The end of the window, exclusive: 2100-01-01T00:00:00Z. Inside ClickHouse's DateTime64 (1900-2299) and DateTime. */
     public static final long LATEST_MS = 4_102_444_800_000L;
 
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9:_-]{1,512}");
-    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
     private static final List<String> TOP = List.of("event_params", "event_timestamp_ms");
     private static final List<String> TIME = List.of("ts", "ts_ms");
 
@@ -154,21 +150,11 @@ public record MusicEvent(
         if (type == null) {
             throw new MalformedEventException("unknown event type " + typeId + " (the service has 1 to 8)");
         }
-        String typeName = StrictJson.text(params, "event_type");
-        if (!typeName.equals(type.nameEn)) {
+        if (!StrictJson.text(params, "event_type").equals(type.nameEn)) {
             throw new MalformedEventException("event_type " + StrictJson.shown(params.get("event_type"))
                     + " does not match event_type_id " + type.id + " (" + type.nameEn + ")");
         }
         StrictJson.exactly(params, "event_params of a " + type.nameEn, type.fields());
-
-        String user = StrictJson.uuid(params, "user_id");
-        String token = StrictJson.matching(params, "platform_token", TOKEN, "1-512 letters, digits, ':', '_' or '-'");
-        String ipv4 = StrictJson.matching(params, "ipv4", IPV4, "an IPv4 address (four numbers 0-255)");
-        String country = StrictJson.text(params, "country");
-        if (country.isBlank() || country.codePointCount(0, country.length()) > 64 || country.chars().anyMatch(Character::isISOControl)) {
-            throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "
-                    + StrictJson.shown(params.get("country")));
-        }
         Integer likeStatus = null;
         if (type == EventType.TRACK_LIKE || type == EventType.TRACK_UNLIKE) {
             int expected = type == EventType.TRACK_LIKE ? 1 : 0;
@@ -177,8 +163,6 @@ public record MusicEvent(
                 throw new MalformedEventException("\"uuid_track_like_status\" must be " + expected + " for " + type.nameEn + ", got " + likeStatus);
             }
         }
-        boolean hasTrack = type.specificFields.contains("uuid_track");
-        boolean skips = type.specificFields.contains("uuid_track_prev");
 
         StrictJson.exactly(time, "event_timestamp_ms", TIME);
         long tsMs = StrictJson.int64(time, "ts_ms");
@@ -189,6 +173,85 @@ public record MusicEvent(
         if (ts != Math.floorDiv(tsMs, 1000)) {
             throw new MalformedEventException("\"ts\" " + ts + " is not ts_ms in whole seconds (" + Math.floorDiv(tsMs, 1000) + ")");
         }
+        return fromParams(type, params, likeStatus, tsMs);
+    }
+
+    /** A device token: 1-512 letters, digits, ':', '_' or '-' (Android's registration tokens and iOS's hex ones). */
+    static boolean isToken(String s) {
+        if (s.isEmpty() || s.length() > 512) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || !TOKEN_CHAR[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN_CHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '-';
+        }
+    }
+
+    /** Four numbers 0-255 with dots between, no leading zeros ("93.184.216.34"). */
+    static boolean isIpv4(String s) {
+        int parts = 0;
+        int i = 0;
+        while (i <= s.length()) {
+            int start = i;
+            int value = 0;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + (s.charAt(i++) - '0');
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == s.length()) {
+                return parts == 4;
+            }
+            if (s.charAt(i) != '.' || parts == 4) {
+                return false;
+            }
+            i++;
+        }
+        return false;
+    }
+
+    /** 1-64 characters, not blank, no control characters. */
+    static boolean isCountry(String s) {
+        if (s.isBlank() || s.codePointCount(0, s.length()) > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The rest of an event once its type, like status and time are known: the user and track ids, the device token,
+     * the address and the country, each read strictly from {@code params} (which has exactly the type's fields).
+     */
+    public static MusicEvent fromParams(EventType type, JsonNode params, Integer likeStatus, long tsMs) throws MalformedEventException {
+        String user = StrictJson.uuid(params, "user_id");
+        String token = StrictJson.matching(params, "platform_token", MusicEvent::isToken, "1-512 letters, digits, ':', '_' or '-'");
+        String ipv4 = StrictJson.matching(params, "ipv4", MusicEvent::isIpv4, "an IPv4 address (four numbers 0-255)");
+        String country = StrictJson.text(params, "country");
+        if (!isCountry(country)) {
+            throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "
+                    + StrictJson.shown(params.get("country")));
+        }
+        boolean hasTrack = type.specificFields.contains("uuid_track");
+        boolean skips = type.specificFields.contains("uuid_track_prev");
         return new MusicEvent(type, user, token, ipv4, country,
                 hasTrack ? StrictJson.uuid(params, "uuid_track") : null,
                 skips ? StrictJson.uuid(params, "uuid_track_prev") : null,

@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the broker itself says about a topic and a group, asked with the Admin client: log-end offsets,
- * committed offsets, lag. Plus a topic read from start to end with no group, and a fresh start for lessons
+ * committed offsets. Plus a topic read from start to end with no group, and a fresh start for lessons
  * that tell the same story on every run. (Kafka classes only: {@link LabKafka} makes the Admin client.)
  */
 public final class LabTopics {
@@ -86,14 +86,6 @@ public final class LabTopics {
         }
     }
 
-    /** The group's lag: for every partition, log-end offset minus committed offset (the whole log when never committed). */
-    public static Map<Integer, Long> lag(LabConfig lab, String groupId, String topic) {
-        Map<Integer, Long> committed = committedOffsets(lab, groupId, topic);
-        Map<Integer, Long> lag = new TreeMap<>();
-        endOffsets(lab, topic).forEach((p, end) -> lag.put(p, end - committed.getOrDefault(p, 0L)));
-        return lag;
-    }
-
     /** Deletes consumer groups and their committed offsets; groups that do not exist are fine. Their members must be gone. */
     public static void deleteGroups(LabConfig lab, Collection<String> groupIds) {
         try (Admin admin = LabKafka.admin(lab)) {
@@ -146,6 +138,36 @@ public final class LabTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while re-creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * Hands every record the topic holds now to {@code each}, raw (a tombstone's value is null), partition by partition
+     * as they arrive, read with no group; nothing is kept, so a topic of any size fits. A topic that does not exist
+     * has no records.
+     */
+    public static void readEach(LabConfig lab, String topic, Duration timeout, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Properties props = lab.kafkaProperties();
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            if (!consumer.listTopics(timeout).containsKey(topic)) {
+                return;
+            }
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new LabException("Reading '" + topic + "' to its end took longer than " + timeout.toSeconds() + " s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new LabException("Could not read '" + topic + "' at " + lab.kafkaBootstrap() + ": " + LabKafka.rootMessage(e), e);
         }
     }
 

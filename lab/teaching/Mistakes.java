@@ -71,6 +71,12 @@ public final class Mistakes {
                     List.of(),
                     "no test (a timing, too machine-dependent to assert): ./jbang lesson04 times both ways, "
                             + "docs/benchmarks.md has the numbers, and ./jbang lesson10 times it again"),
+            new Mistake("Two consumers called consumer.assign([...]) inside a loop over the partitions",
+                    "each call replaces the whole assignment: only the last partition was read, and nothing reported the others",
+                    "collect the partitions and assign() them once (or subscribe as a member of a group)",
+                    "03",
+                    List.of("AssignAllPartitionsTest#everyPartitionIsAssignedAndEveryMessageRead"),
+                    "./jbang lesson03, step 8"),
             new Mistake("The consumer's error check compared an error code with a class",
                     "the check never fired: broken messages were neither reported nor kept",
                     "catch the parse failure per message, report it with its partition and offset, go on (a dead-letter topic in "
@@ -85,6 +91,6 @@ public final class Mistakes {
                     "the writer checks bucketExists and makes it when missing",
                     "06",
                     List.of("Lesson06S3SinkTest#everyEventLandsExactlyOnceUnderItsEventDateAndTypeWithOneSchema",
-                            "Lesson00LabTest#ensureBucketCreatesAMissingBucketOnceAndKeepsIt"),
+                            "EnsureBucketTest#aMissingBucketIsCreatedOnceAndThenFound"),
                     "./jbang lesson00"));
 }
