@@ -239,6 +239,7 @@ public final class FlinkLake {
         return env.executeAsync().getJobID().toString();
     }
 
+    @SuppressWarnings("deprecation") // OffsetResetStrategy: kafka-clients 4 prefers AutoOffsetResetStrategy; the connector takes this one
     private static void pipeline(StreamExecutionEnvironment env, LabConfig lab, Job job) {
         env.setParallelism(job.parallelism());
         Properties kafka = lab.kafkaProperties();
