@@ -426,7 +426,7 @@ class KafkaStreamsLesson {
         List<String> t = new ArrayList<>();
         answer.path("tracks").forEach(x -> {
             String track = x.path("track").asText();
-            t.add(track.substring(0, Math.min(8, track.length())) + "… " + x.path("plays").asLong());
+            t.add(track.substring(0, Math.min(8, track.length())) + "... " + x.path("plays").asLong());
         });
         return String.join(", ", t);
     }
