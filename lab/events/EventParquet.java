@@ -22,13 +22,15 @@ import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.GroupWriter;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
@@ -37,6 +39,7 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
@@ -99,20 +102,26 @@ public final class EventParquet {
     /** Writes the rows as one Snappy-compressed Parquet file, in memory. */
     public static byte[] write(List<Row> rows) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, rows.size() * 96));
-        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new BytesOutputFile(bytes))
-                .withConf(new PlainParquetConfiguration())
-                .withType(SCHEMA)
-                .withCodecFactory(SnappyCodec.INSTANCE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .build()) {
+        try (ParquetWriter<Row> writer = writer(new BytesOutputFile(bytes))) {
             for (Row row : rows) {
-                writer.write(toGroup(groups, row));
+                writer.write(row);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write Parquet", e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * A writer of rows into any Parquet {@link OutputFile}, with the lake's schema and codec: {@link #write} uses it
+     * for a batch in memory, and a distributed engine's file sink (lesson 12) for each part file it streams to S3.
+     */
+    public static ParquetWriter<Row> writer(OutputFile out) throws IOException {
+        return new RowWriterBuilder(out)
+                .withConf(new PlainParquetConfiguration())
+                .withCodecFactory(SnappyCodec.INSTANCE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .build();
     }
 
     /** The footer only: row count and schema, without reading any data page. */
@@ -141,6 +150,55 @@ public final class EventParquet {
             throw new UncheckedIOException("not a readable Parquet file", e);
         }
         return rows;
+    }
+
+    /** Builds a {@link ParquetWriter} of {@link Row}s: each row becomes a {@link Group} of {@link #SCHEMA}. */
+    private static final class RowWriterBuilder extends ParquetWriter.Builder<Row, RowWriterBuilder> {
+        RowWriterBuilder(OutputFile out) {
+            super(out);
+        }
+
+        @Override
+        protected RowWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("deprecation") // abstract in ParquetWriter.Builder; never called with PlainParquetConfiguration
+        protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new RowWriteSupport();
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
+            return new RowWriteSupport();
+        }
+    }
+
+    private static final class RowWriteSupport extends WriteSupport<Row> {
+        private final SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+        private GroupWriter writer;
+
+        @Override
+        @SuppressWarnings("deprecation") // abstract in WriteSupport; never called with PlainParquetConfiguration
+        public WriteContext init(org.apache.hadoop.conf.Configuration conf) {
+            return new WriteContext(SCHEMA, Map.of());
+        }
+
+        @Override
+        public WriteContext init(ParquetConfiguration conf) {
+            return new WriteContext(SCHEMA, Map.of());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer records) {
+            writer = new GroupWriter(records, SCHEMA);
+        }
+
+        @Override
+        public void write(Row row) {
+            writer.write(toGroup(groups, row));
+        }
     }
 
     private static Group toGroup(SimpleGroupFactory groups, Row row) {
