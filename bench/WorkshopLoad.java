@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/kafka/ConsumerLoop.java
+//SOURCES ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/kafka/ConsumerLoop.java ../lab/lake/LabS3.java
 //SOURCES ../lab/kafka/GroupWorker.java ../lab/kafka/ClickstreamProducer.java ../lab/events/Clickstream.java
 //SOURCES ../solutions/01_simple_producer/1_producer_settings/ProducerSettings.java ../solutions/01_simple_producer/2_person_message/PersonMessage.java
 //SOURCES ../solutions/01_simple_producer/3_send_with_callback/SendWithCallback.java ../solutions/02_cli_and_groups/1_group_settings/GroupSettings.java
@@ -35,13 +35,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The load a workshop puts on one lab: N simulated learners at once, each in their own namespace, doing the Kafka work
  * of lessons 01-04 (people into my_topic; group reads, lag, offset resets and a read with no group as in lesson 02; a
  * 3-partition topic re-created, keyed sends and a group of two members plus an audit group as in lesson 03; 2,000
- * clickstream events as in lesson 04) and sending their progress to the room's topic. Measured from the lab's side: the
+ * clickstream events as in lesson 04; 24 Parquet-sized objects written and read back, as lessons 06 and 07 do with S3)
+ * and sending their progress to the room's topic. Measured from the lab's side (Kafka and S3 in one process): the
  * CPU time its process used (/proc), its memory, and the topics, partitions and groups the room made. The learners'
  * own JVMs are not part of it (each runs on a learner's laptop); here they are threads of this JVM.
  *
  * <pre>
  * ./jbang lab up --kafka-port 29092 --controller-port 29093 --s3-port 29000 --no-clickhouse &
- * KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:29092 ./jbang bench/WorkshopLoad.java --learners 1,5,20 --lab-pid &lt;the lab's pid&gt;
+ * KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:29092 S3_ENDPOINT=http://127.0.0.1:29000 ./jbang bench/WorkshopLoad.java --learners 1,5,20 --lab-pid &lt;the lab's pid&gt;
  * </pre>
  */
 class WorkshopLoad {
@@ -59,6 +60,7 @@ class WorkshopLoad {
         System.out.printf("%8s %8s %10s %12s %10s %9s %7s %11s %7s%n", "learners", "wall s", "lab CPU s", "CPU s/learner",
                 "lab cores", "lab RSS MB", "topics", "partitions", "groups");
         int round = 0;
+        String run = Long.toString(System.currentTimeMillis() / 1000 % 1_679_616, 36); // new names on every run of the bench
         for (String n : opt.getOrDefault("--learners", "1,20").split(",")) {
             int learners = Integer.parseInt(n.trim());
             round++;
@@ -68,7 +70,7 @@ class WorkshopLoad {
             ExecutorService pool = Executors.newFixedThreadPool(learners);
             List<Future<?>> all = new ArrayList<>();
             for (int i = 1; i <= learners; i++) {
-                LabConfig lab = base.withLearner(String.format(Locale.ROOT, "r%dl%02d", round, i));
+                LabConfig lab = base.withLearner(String.format(Locale.ROOT, "w%sr%dl%02d", run, round, i));
                 all.add(pool.submit(() -> {
                     learner(lab);
                     return null;
@@ -135,6 +137,20 @@ class WorkshopLoad {
         ClickstreamProducer.run(lab, PreferredSettings.preferred(), new ClickstreamSender(), ClickstreamProducer.Options.count(music, 2_000),
                 new Clickstream(42), line -> { });
         room(lab, "04.1");
+        byte[] file = new byte[30_000];                                                    // lessons 06-07: the lake
+        new java.util.Random(6).nextBytes(file);
+        try (io.minio.MinioClient s3 = LabS3.client(lab)) {
+            for (int i = 0; i < 24; i++) {
+                s3.putObject(io.minio.PutObjectArgs.builder().bucket(lab.bucket()).object(lab.s3Key("music_events/part-" + i + ".parquet"))
+                        .stream(new java.io.ByteArrayInputStream(file), file.length, -1).build());
+            }
+            for (var r : s3.listObjects(io.minio.ListObjectsArgs.builder().bucket(lab.bucket()).prefix(lab.s3Key("music_events/")).recursive(true).build())) {
+                try (var in = s3.getObject(io.minio.GetObjectArgs.builder().bucket(lab.bucket()).object(r.get().objectName()).build())) {
+                    in.readAllBytes();
+                }
+            }
+        }
+        room(lab, "07.1");
     }
 
     static void people(LabConfig lab, String topic, int count) {

@@ -131,9 +131,14 @@ class WorkshopLearnersTest {
             // how many objects a sink cuts depends also on the clock (batches flush by age); which folders does not
             assertThat(objects(lab, name).keySet()).as("%s's S3 folders: the lone learner's", name).isEqualTo(soloObjects.keySet());
         }
+        int partitions;
+        try (Admin admin = LabKafka.admin(lab)) {
+            partitions = admin.describeTopics(made).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                    .mapToInt(d -> d.partitions().size()).sum();
+        }
         System.out.println("[workshop] lessons " + LESSONS.keySet() + ", checks of " + solo.verdicts.size() + " exercises; "
                 + "the lone learner took " + solo.millis / 1000 + " s, the five at once " + runs.stream().mapToLong(r -> r.millis).max()
-                .orElse(0) / 1000 + " s");
+                .orElse(0) / 1000 + " s; the five made " + made.size() + " topics (" + partitions + " partitions)");
     }
 
     /** One learner's afternoon: a copy of the course, the lessons in order, then a check of each exercise of {@link #CHECKED}. */
