@@ -88,7 +88,8 @@ class FlinkLakeLesson {
 
         Lesson.step(3, "Run it in this JVM until it has caught up with " + topic + ", watching the checkpoints");
         int removed = FlinkLake.reset(lab, job);
-        Lesson.saw(String.format("a fresh start: emptied s3://%s (%,d objects of earlier runs) and forgot group %s", bucket, removed, group));
+        Lesson.saw(String.format("a fresh start: emptied the job's folders in s3://%s (%s/ and its checkpoints: %,d objects of earlier runs)"
+                + " and forgot group %s", bucket, topic, removed, group));
         long started = System.nanoTime();
         String savepoint;
         try (FlinkLake.Running running = FlinkLake.start(lab, job, null)) {
