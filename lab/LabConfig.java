@@ -136,7 +136,7 @@ public record LabConfig(
             return v == null || v.isBlank() ? null : v.trim();
         };
         String propertiesFile = get.apply("KAFKA_CLIENT_PROPERTIES");
-        Map<String, String> clientSettings = propertiesFile == null ? Map.of() : readClientProperties(Path.of(propertiesFile));
+        Map<String, String> clientSettings = propertiesFile == null ? Map.of() : readClientProperties(clientPropertiesFile(propertiesFile));
         // a bootstrap in the properties file counts too, but the variable wins
         String bootstrap = firstNonNull(get.apply("KAFKA_BOOTSTRAP_SERVERS"), clientSettings.get("bootstrap.servers"),
                 DEFAULT_KAFKA_BOOTSTRAP);
@@ -335,6 +335,23 @@ public record LabConfig(
                 + "    ./jbang lab up             (no Docker needed: S3Proxy in a JVM)\n"
                 + "    docker compose up -d       (with Docker: MinIO)\n"
                 + "  Or point S3_ENDPOINT (and S3_ACCESS_KEY / S3_SECRET_KEY) at a server you already have.";
+    }
+
+    /**
+     * The client properties file: as given; a relative name not found from the working directory is looked for in the
+     * course folder (a workshop's handout says KAFKA_CLIENT_PROPERTIES=workshop-alice.properties, kept there), so
+     * commands run from a subfolder find it too.
+     */
+    static Path clientPropertiesFile(String name) {
+        Path file = Path.of(name);
+        if (!file.isAbsolute() && !Files.exists(file)) {
+            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve("course.json"))) {
+                    return Files.exists(p.resolve(file)) ? p.resolve(file) : file;
+                }
+            }
+        }
+        return file;
     }
 
     private static Map<String, String> readClientProperties(Path file) {
