@@ -24,11 +24,10 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
@@ -37,6 +36,8 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
@@ -96,18 +97,27 @@ public final class EventParquet {
         return new Footer(0, SCHEMA).columns();
     }
 
-    /** Writes the rows as one Snappy-compressed Parquet file, in memory. */
+    /**
+     * Writes the rows as one Snappy-compressed Parquet file, in memory. Rows go straight into Parquet's column writers
+     * ({@link RowWriteSupport}), with no generic record object per row in between. Dictionary encoding is off for the
+     * columns whose values (nearly) never repeat within a file - offsets, times, playlists - where building a
+     * dictionary is work thrown away; page checksums are off (S3 checks each object's bytes on upload already).
+     */
     public static byte[] write(List<Row> rows) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, rows.size() * 96));
-        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new BytesOutputFile(bytes))
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, rows.size() * 64));
+        try (ParquetWriter<Row> writer = new RowWriterBuilder(new BytesOutputFile(bytes))
                 .withConf(new PlainParquetConfiguration())
-                .withType(SCHEMA)
                 .withCodecFactory(SnappyCodec.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withPageWriteChecksumEnabled(false)
+                .withDictionaryEncoding("uuid_playlist", false)
+                .withDictionaryEncoding("ts", false)
+                .withDictionaryEncoding("ts_ms", false)
+                .withDictionaryEncoding("event_time", false)
+                .withDictionaryEncoding("kafka_offset", false)
                 .build()) {
             for (Row row : rows) {
-                writer.write(toGroup(groups, row));
+                writer.write(row);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write Parquet", e);
@@ -143,36 +153,103 @@ public final class EventParquet {
         return rows;
     }
 
-    private static Group toGroup(SimpleGroupFactory groups, Row row) {
-        MusicEvent e = row.event();
-        Group g = groups.newGroup()
-                .append("event_type_id", e.type().id)
-                .append("event_type", e.type().nameEn)
-                .append("user_id", e.userId())
-                .append("platform_token", e.platformToken())
-                .append("ipv4", e.ipv4())
-                .append("country", e.country());
-        // optional columns: a missing value is simply not appended (a null in Parquet)
-        if (e.uuidTrack() != null) {
-            g.append("uuid_track", e.uuidTrack());
+    /** Each event type's name as Parquet bytes, encoded once. */
+    private static final Binary[] TYPE_NAMES = new Binary[16];
+
+    static {
+        for (EventType t : EventType.values()) {
+            TYPE_NAMES[t.id] = Binary.fromConstantByteArray(t.nameEn.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        if (e.uuidTrackPrev() != null) {
-            g.append("uuid_track_prev", e.uuidTrackPrev());
+    }
+
+    /** Writes a {@link Row} field by field into Parquet's record consumer, in {@link #SCHEMA}'s order. */
+    private static final class RowWriteSupport extends WriteSupport<Row> {
+        private RecordConsumer out;
+
+        @Override
+        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+            return new WriteContext(SCHEMA, Map.of());
         }
-        if (e.uuidTrackCurrent() != null) {
-            g.append("uuid_track_current", e.uuidTrackCurrent());
+
+        @Override
+        public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
+            return new WriteContext(SCHEMA, Map.of());
         }
-        if (e.uuidPlaylist() != null) {
-            g.append("uuid_playlist", e.uuidPlaylist());
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            this.out = recordConsumer;
         }
-        if (e.uuidTrackLikeStatus() != null) {
-            g.append("uuid_track_like_status", e.uuidTrackLikeStatus());
+
+        @Override
+        public void write(Row row) {
+            MusicEvent e = row.event();
+            out.startMessage();
+            integer(0, "event_type_id", e.type().id);
+            binary(1, "event_type", TYPE_NAMES[e.type().id]);
+            string(2, "user_id", e.userId());
+            string(3, "platform_token", e.platformToken());
+            string(4, "ipv4", e.ipv4());
+            string(5, "country", e.country());
+            string(6, "uuid_track", e.uuidTrack()); // optional columns: a null is a field not written
+            string(7, "uuid_track_prev", e.uuidTrackPrev());
+            string(8, "uuid_track_current", e.uuidTrackCurrent());
+            string(9, "uuid_playlist", e.uuidPlaylist());
+            if (e.uuidTrackLikeStatus() != null) {
+                integer(10, "uuid_track_like_status", e.uuidTrackLikeStatus());
+            }
+            longValue(11, "ts", e.ts());
+            longValue(12, "ts_ms", e.tsMs());
+            longValue(13, "event_time", e.tsMs());
+            integer(14, "kafka_partition", row.kafkaPartition());
+            longValue(15, "kafka_offset", row.kafkaOffset());
+            out.endMessage();
         }
-        return g.append("ts", e.ts())
-                .append("ts_ms", e.tsMs())
-                .append("event_time", e.tsMs())
-                .append("kafka_partition", row.kafkaPartition())
-                .append("kafka_offset", row.kafkaOffset());
+
+        private void integer(int index, String name, int value) {
+            out.startField(name, index);
+            out.addInteger(value);
+            out.endField(name, index);
+        }
+
+        private void longValue(int index, String name, long value) {
+            out.startField(name, index);
+            out.addLong(value);
+            out.endField(name, index);
+        }
+
+        private void string(int index, String name, String value) {
+            if (value != null) {
+                binary(index, name, Binary.fromString(value));
+            }
+        }
+
+        private void binary(int index, String name, Binary value) {
+            out.startField(name, index);
+            out.addBinary(value);
+            out.endField(name, index);
+        }
+    }
+
+    private static final class RowWriterBuilder extends ParquetWriter.Builder<Row, RowWriterBuilder> {
+        RowWriterBuilder(OutputFile file) {
+            super(file);
+        }
+
+        @Override
+        protected RowWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new RowWriteSupport();
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
+            return new RowWriteSupport();
+        }
     }
 
     private static Row fromGroup(Group g) {
