@@ -57,10 +57,10 @@ final class SinkMeasure {
         AtomicLong firstCommitNanos = new AtomicLong();
         AtomicLong lastCommitNanos = new AtomicLong();
         AtomicLong recordsAtFirstCommit = new AtomicLong();
-        ParquetSink[] sink = new ParquetSink[1];
-        sink[0] = new ParquetSink(lab, ParquetSink.Options.defaults(topic, topic + "-sink-" + batch).batchSize(batch)
+        ParquetSinkEngine[] sink = new ParquetSinkEngine[1];
+        sink[0] = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, topic + "-sink-" + batch).batchSize(batch)
                 .flushInterval(Duration.ofSeconds(30)).stopWhenIdle(Duration.ofSeconds(3)).progressEvery(Duration.ofMinutes(10))
-                .log(line -> { }).hooks(new ParquetSink.Hooks() {
+                .log(line -> { }).hooks(new ParquetSinkEngine.Hooks() {
                     @Override
                     public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
                         long now = System.nanoTime();
@@ -73,7 +73,7 @@ final class SinkMeasure {
         HeapWatch heap = new HeapWatch();
         heap.start();
         long start = System.nanoTime();
-        ParquetSink.Stats stats = sink[0].run();
+        ParquetSinkEngine.Stats stats = sink[0].run();
         heap.interrupt();
         try {
             heap.join();

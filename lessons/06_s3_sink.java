@@ -60,13 +60,13 @@ class SinkLesson {
         Lesson.say(" - commits offsets only after every object of the batch is stored;");
         Lesson.say(" - names objects <topic>+<partition>+<firstOffset>.parquet, so a restart overwrites, never doubles;");
         Lesson.say(" - sends messages that do not parse to a dead-letter topic and goes on.");
-        Properties config = ParquetSink.consumerConfig(lab, ParquetSink.DEFAULT_GROUP);
+        Properties config = ParquetSinkEngine.consumerConfig(lab, ParquetSink.DEFAULT_GROUP);
         config.stringPropertyNames().stream().sorted().forEach(k -> Lesson.saw(k + " = " + config.getProperty(k)));
         Lesson.saw("the schema of every file:");
         EventParquet.expectedColumns().forEach((c, t) -> Lesson.saw(String.format("  %-24s %s", c, t)));
 
         Lesson.step(2, "Sink " + topic + " into s3://" + lab.bucket() + " (group '" + ParquetSink.DEFAULT_GROUP + "', stops when idle)");
-        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, ParquetSink.DEFAULT_GROUP)
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, ParquetSink.DEFAULT_GROUP)
                 .batchSize(5_000).flushInterval(Duration.ofSeconds(5)).stopWhenIdle(Duration.ofSeconds(3))
                 .progressEvery(Duration.ofSeconds(2)).log(Lesson::saw)).run();
         Lesson.saw(String.format("%,d records: %,d rows in %,d files, %,d dead letters", stats.records.get(), stats.rows.get(),
@@ -95,21 +95,21 @@ class SinkLesson {
 
         Lesson.step(4, "A crash after the upload and before the commit (" + demo + ", 3,000 events, BATCH_SIZE 500)");
         AtomicInteger commits = new AtomicInteger();
-        ParquetSink crashing = new ParquetSink(lab, demoOptions(demo, group, 500).hooks(new ParquetSink.Hooks() {
+        ParquetSinkEngine crashing = ParquetSink.create(lab, demoOptions(demo, group, 500).hooks(new ParquetSinkEngine.Hooks() {
             @Override
             public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
                 if (commits.incrementAndGet() == 4) {
-                    throw new ParquetSink.SimulatedCrash("after uploading the 4th batch, before committing it");
+                    throw new ParquetSinkEngine.SimulatedCrash("after uploading the 4th batch, before committing it");
                 }
             }
         }));
         try {
             crashing.run();
-        } catch (ParquetSink.SimulatedCrash crash) {
+        } catch (ParquetSinkEngine.SimulatedCrash crash) {
             Lesson.saw("the sink died: " + crash.getMessage());
         }
         Lesson.saw(rowsLine(lab, demo) + " in the lake; the group committed only 3 batches");
-        new ParquetSink(lab, demoOptions(demo, group, 700)).run();
+        ParquetSink.create(lab, demoOptions(demo, group, 700)).run();
         Lesson.saw("restarted (and cut its batches elsewhere: BATCH_SIZE 700): " + rowsLine(lab, demo));
         Lesson.say("The restart re-read the uncommitted batch and wrote the same object names again: overwrites,");
         Lesson.say("not duplicates. Why it holds even though the batches are cut elsewhere: each object is named after");
@@ -119,10 +119,10 @@ class SinkLesson {
         Lesson.say("Dead letters are the exception: those of a crashed batch are sent again (at least once).");
 
         Lesson.step(5, "Scale out: two instances in one group split the partitions");
-        List<ParquetSink> sinks = List.of(new ParquetSink(lab, demoOptions(demo, group, 500).stopWhenIdle(Duration.ofSeconds(4))),
-                new ParquetSink(lab, demoOptions(demo, group, 500).stopWhenIdle(Duration.ofSeconds(4))));
+        List<ParquetSinkEngine> sinks = List.of(ParquetSink.create(lab, demoOptions(demo, group, 500).stopWhenIdle(Duration.ofSeconds(4))),
+                ParquetSink.create(lab, demoOptions(demo, group, 500).stopWhenIdle(Duration.ofSeconds(4))));
         List<Thread> threads = new ArrayList<>();
-        for (ParquetSink sink : sinks) {
+        for (ParquetSinkEngine sink : sinks) {
             Thread t = new Thread(sink::run);
             t.start();
             threads.add(t);
@@ -137,7 +137,7 @@ class SinkLesson {
             t.join();
         }
         for (int i = 0; i < sinks.size(); i++) {
-            ParquetSink.Stats s = sinks.get(i).stats();
+            ParquetSinkEngine.Stats s = sinks.get(i).stats();
             Lesson.saw(String.format("instance %d: partitions %s, %,d records, %,d files", i + 1, s.partitions, s.records.get(), s.files.get()));
         }
         Lesson.saw(rowsLine(lab, demo));
@@ -151,7 +151,7 @@ class SinkLesson {
             producer.send(new ProducerRecord<>(demo, "{\"event_params\": \"truncated".getBytes(StandardCharsets.UTF_8))).get();
         }
         produce(lab, demo, 100, 63);
-        ParquetSink.Stats withBad = new ParquetSink(lab, demoOptions(demo, group, 500)).run();
+        ParquetSinkEngine.Stats withBad = ParquetSink.create(lab, demoOptions(demo, group, 500)).run();
         Lesson.saw(String.format("%,d records: %,d rows, %,d dead letters", withBad.records.get(), withBad.rows.get(), withBad.deadLetters.get()));
         for (ConsumerRecord<byte[], byte[]> letter : readAll(lab, demo + "_dlq")) {
             Lesson.saw("dead letter: " + new String(letter.value(), StandardCharsets.UTF_8));
@@ -169,8 +169,8 @@ class SinkLesson {
         return 0;
     }
 
-    private static ParquetSink.Options demoOptions(String topic, String group, int batchSize) {
-        return ParquetSink.Options.defaults(topic, group).batchSize(batchSize).flushInterval(Duration.ofSeconds(10))
+    private static ParquetSinkEngine.Options demoOptions(String topic, String group, int batchSize) {
+        return ParquetSinkEngine.Options.defaults(topic, group).batchSize(batchSize).flushInterval(Duration.ofSeconds(10))
                 .stopWhenIdle(Duration.ofSeconds(2)).progressEvery(Duration.ofMinutes(1)).log(line -> { });
     }
 

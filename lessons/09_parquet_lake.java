@@ -85,7 +85,7 @@ class ParquetLakeLesson {
         Lesson.saw(String.format("%,d events from %s on, about four hours of them, across midnight UTC", sent, start));
 
         Lesson.step(3, "Road one: lesson 06's sink writes them as Parquet into s3://" + lab.bucket() + "/" + topic + "/");
-        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, ParquetSink.DEFAULT_GROUP + "-" + topic)
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, ParquetSink.DEFAULT_GROUP + "-" + topic)
                 .batchSize(5_000).flushInterval(Duration.ofSeconds(10)).stopWhenIdle(Duration.ofSeconds(2))
                 .progressEvery(Duration.ofMinutes(1)).log(line -> { })).run();
         Lesson.saw(String.format("%,d rows in %,d files", stats.rows.get(), stats.files.get()));

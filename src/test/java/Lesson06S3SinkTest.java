@@ -51,8 +51,8 @@ class Lesson06S3SinkTest {
         lab = TestLab.config().withBucket(TestLab.unique("lake06")); // the first sink of the class creates it
     }
 
-    private static ParquetSink.Options options(String topic, String group) {
-        return ParquetSink.Options.defaults(topic, group)
+    private static ParquetSinkEngine.Options options(String topic, String group) {
+        return ParquetSinkEngine.Options.defaults(topic, group)
                 .batchSize(250)
                 .flushInterval(Duration.ofSeconds(20))
                 .stopWhenIdle(Duration.ofSeconds(2))
@@ -71,7 +71,7 @@ class Lesson06S3SinkTest {
             assertThat(s3.bucketExists(BucketExistsArgs.builder().bucket(lab.bucket()).build())).as("bucket before the sink").isFalse();
         }
 
-        ParquetSink.Stats stats = new ParquetSink(lab, options(topic, group)).run();
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, options(topic, group)).run();
 
         Map<String, List<EventParquet.Row>> lake = lake(lab, topic);
         List<EventParquet.Row> rows = lake.values().stream().flatMap(List::stream).toList();
@@ -107,20 +107,20 @@ class Lesson06S3SinkTest {
         String group = TestLab.unique("sink06");
         List<MusicEvent> produced = produce(lab, topic, 2, 1200, 2);
         AtomicInteger commits = new AtomicInteger();
-        ParquetSink crashing = new ParquetSink(lab, options(topic, group).hooks(new ParquetSink.Hooks() {
+        ParquetSinkEngine crashing = ParquetSink.create(lab, options(topic, group).hooks(new ParquetSinkEngine.Hooks() {
             @Override
             public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
                 if (commits.incrementAndGet() == 3) {
-                    throw new ParquetSink.SimulatedCrash("after the upload of the third batch, before its commit");
+                    throw new ParquetSinkEngine.SimulatedCrash("after the upload of the third batch, before its commit");
                 }
             }
         }));
-        assertThatThrownBy(crashing::run).as("the sink stops at the crash point").isInstanceOf(ParquetSink.SimulatedCrash.class);
+        assertThatThrownBy(crashing::run).as("the sink stops at the crash point").isInstanceOf(ParquetSinkEngine.SimulatedCrash.class);
         int before = lake(lab, topic).values().stream().mapToInt(List::size).sum();
         assertThat(before).as("rows stored before the crash (more than were committed)").isGreaterThan(0);
 
         // the restart cuts its batches elsewhere (another batch size): the names still meet the crashed run's
-        new ParquetSink(lab, options(topic, group).batchSize(400)).run();
+        ParquetSink.create(lab, options(topic, group).batchSize(400)).run();
 
         List<EventParquet.Row> rows = lake(lab, topic).values().stream().flatMap(List::stream).toList();
         assertThat(positions(rows)).as("each (partition, offset) once after the restart").hasSize(rows.size());
@@ -135,7 +135,7 @@ class Lesson06S3SinkTest {
         List<MusicEvent> produced = produce(lab, topic, 1, 1000, 3);
         AtomicInteger commitsSeen = new AtomicInteger();
         AtomicInteger uploadsAfterFirstCommit = new AtomicInteger();
-        ParquetSink crashing = new ParquetSink(lab, options(topic, group).hooks(new ParquetSink.Hooks() {
+        ParquetSinkEngine crashing = ParquetSink.create(lab, options(topic, group).hooks(new ParquetSinkEngine.Hooks() {
             @Override
             public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
                 commitsSeen.incrementAndGet();
@@ -144,13 +144,13 @@ class Lesson06S3SinkTest {
             @Override
             public void beforeUpload(String key) {
                 if (commitsSeen.get() >= 1 && uploadsAfterFirstCommit.incrementAndGet() == 2) {
-                    throw new ParquetSink.SimulatedCrash("in the middle of a batch's uploads");
+                    throw new ParquetSinkEngine.SimulatedCrash("in the middle of a batch's uploads");
                 }
             }
         }));
-        assertThatThrownBy(crashing::run).as("the sink stops at the crash point").isInstanceOf(ParquetSink.SimulatedCrash.class);
+        assertThatThrownBy(crashing::run).as("the sink stops at the crash point").isInstanceOf(ParquetSinkEngine.SimulatedCrash.class);
 
-        new ParquetSink(lab, options(topic, group)).run();
+        ParquetSink.create(lab, options(topic, group)).run();
 
         List<EventParquet.Row> rows = lake(lab, topic).values().stream().flatMap(List::stream).toList();
         assertThat(rows.size()).as("rows after a crash during the uploads and a restart (fewer: a batch was committed before it was "
@@ -180,7 +180,7 @@ class Lesson06S3SinkTest {
         }
         send(lab, topic, values);
 
-        ParquetSink.Stats stats = new ParquetSink(lab, options(topic, group)).run();
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, options(topic, group)).run();
 
         assertThat(lake(lab, topic).values().stream().mapToInt(List::size).sum()).as("valid events in the lake").isEqualTo(valid);
         assertThat(stats.deadLetters.get()).as("dead letters counted").isEqualTo(bad.size());
@@ -202,7 +202,7 @@ class Lesson06S3SinkTest {
         String topic = TestLab.unique("music_events");
         String group = TestLab.unique("sink06");
         LabKafka.ensureTopic(lab, topic, 1);
-        ParquetSink sink = new ParquetSink(lab, options(topic, group).batchSize(10_000).flushInterval(Duration.ofSeconds(1)).stopWhenIdle(null));
+        ParquetSinkEngine sink = ParquetSink.create(lab, options(topic, group).batchSize(10_000).flushInterval(Duration.ofSeconds(1)).stopWhenIdle(null));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread running = new Thread(() -> {
             try {
@@ -237,7 +237,7 @@ class Lesson06S3SinkTest {
         String topic = TestLab.unique("music_events");
         String group = TestLab.unique("sink06");
         LabKafka.ensureTopic(lab, topic, 2);
-        ParquetSink sink = new ParquetSink(lab, options(topic, group).batchSize(10_000).flushInterval(Duration.ofMinutes(5)).stopWhenIdle(null));
+        ParquetSinkEngine sink = ParquetSink.create(lab, options(topic, group).batchSize(10_000).flushInterval(Duration.ofMinutes(5)).stopWhenIdle(null));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread running = new Thread(() -> {
             try {
@@ -268,11 +268,11 @@ class Lesson06S3SinkTest {
         String topic = TestLab.unique("music_events");
         String group = TestLab.unique("sink06");
         LabKafka.ensureTopic(lab, topic, 4);
-        List<ParquetSink> sinks = List.of(new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))),
-                new ParquetSink(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))));
+        List<ParquetSinkEngine> sinks = List.of(ParquetSink.create(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))),
+                ParquetSink.create(lab, options(topic, group).stopWhenIdle(Duration.ofSeconds(4))));
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        for (ParquetSink sink : sinks) {
+        for (ParquetSinkEngine sink : sinks) {
             Thread t = new Thread(() -> {
                 try {
                     sink.run();
@@ -293,7 +293,7 @@ class Lesson06S3SinkTest {
             t.join(40_000);
         }
         assertThat(failures).as("sink failures").isEmpty();
-        for (ParquetSink sink : sinks) {
+        for (ParquetSinkEngine sink : sinks) {
             assertThat(sink.stats().records.get()).as("records read by each instance (they split the partitions)").isPositive();
         }
         assertThat(sinks.stream().mapToLong(s -> s.stats().records.get()).sum()).as("records read by both together").isEqualTo(produced.size());
@@ -317,7 +317,7 @@ class Lesson06S3SinkTest {
         List<String> unstoredCommits = Collections.synchronizedList(new ArrayList<>());
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try {
-            ParquetSink sink = new ParquetSink(own, options(topic, group).log(log::add).hooks(new ParquetSink.Hooks() {
+            ParquetSinkEngine sink = ParquetSink.create(own, options(topic, group).log(log::add).hooks(new ParquetSinkEngine.Hooks() {
                 @Override
                 public void beforeUpload(String key) {
                     if (uploads.incrementAndGet() == 3) { // S3 goes away for ~2 s in the middle of a batch
@@ -349,7 +349,7 @@ class Lesson06S3SinkTest {
                     });
                 }
             }));
-            ParquetSink.Stats stats = sink.run();
+            ParquetSinkEngine.Stats stats = sink.run();
             assertThat(stats.s3Retries.get()).as("retries while S3 was away").isPositive();
             assertThat(log).as("log lines").anySatisfy(l -> assertThat(l).contains("S3 at " + own.s3Endpoint()).contains("retry"));
             assertThat(unstoredCommits).as("offsets committed before their rows were stored").isEmpty();

@@ -69,7 +69,7 @@ class Lesson09ParquetLakeTest {
         Lesson06S3SinkTest.send(lab, topic, records);
 
         long start = System.nanoTime();
-        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, TestLab.unique("sink09"))
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, TestLab.unique("sink09"))
                 .batchSize(1_000)
                 .flushInterval(Duration.ofSeconds(10))
                 .stopWhenIdle(Duration.ofSeconds(2))
