@@ -192,6 +192,9 @@ public final class ParquetSinkEngine {
 
         /** After each poll's records were read into batches (on the consumer's thread). */
         default void afterRead(int records) { }
+
+        /** A batch of offsets [start, end) was cut, holding this many objects (on the consumer's thread). */
+        default void afterCut(TopicPartition tp, long start, long end, int objects) { }
     }
 
     /** What a hook throws to stop the sink as abruptly as a killed process (an Error: nothing catches it). */
@@ -537,6 +540,7 @@ public final class ParquetSinkEngine {
         b.end = end;
         ps.cut.add(b);
         bytesInFlight.addAndGet(b.bytes);
+        options.hooks().afterCut(ps.tp, b.start, b.end, b.groups.size());
     }
 
     /**
