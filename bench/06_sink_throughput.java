@@ -59,10 +59,10 @@ class SinkBenchmark {
             SinkMeasure.fill(lab, topic, events);
             SinkMeasure.Result r = SinkMeasure.drain(lab, topic, partitions, batch);
             rows.add(String.format("| %d | %,d | %,d | %,.0f | %,.0f | %,d | %,d | %,d |", partitions, r.records(), r.files(), r.sustained(),
-                    r.overall(), r.peakHeapMb(), r.heapAfterGcMb(), r.peakRssMb()));
+                    r.overall(), r.peakHeapMb(), r.peakLiveMb(), r.peakRssMb()));
         }
         System.out.println();
-        System.out.println("| partitions | records | files | sustained records/s | overall records/s | peak heap used (MB) | heap after GC (MB) | peak RSS (MB) |");
+        System.out.println("| partitions | records | files | sustained records/s | overall records/s | peak heap used (MB) | peak heap after a GC (MB) | peak RSS (MB) |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }

@@ -32,10 +32,10 @@ final class SinkMeasure {
      * without the group join and the final idle wait); overall counts from the start of run() to the last commit.
      */
     record Result(int partitions, int batchSize, long records, long files, double sustained, double overall,
-                  long peakHeapMb, long heapAfterGcMb, long peakRssMb) {
+                  long peakHeapMb, long peakLiveMb, long peakRssMb) {
         String line() {
             return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %d %.1f %.1f %d %d %d", partitions, batchSize, records, files,
-                    sustained, overall, peakHeapMb, heapAfterGcMb, peakRssMb);
+                    sustained, overall, peakHeapMb, peakLiveMb, peakRssMb);
         }
 
         static Result parse(String line) {
@@ -52,28 +52,35 @@ final class SinkMeasure {
         System.out.println(r.line());
     }
 
-    /** Runs one sink on {@code topic} (a new group) until it is idle for 3 s. */
+    /**
+     * Runs one sink on {@code topic} (a new group) until it is idle for 3 s. The rates count committed records (what
+     * is durable), not records read: the sink reads ahead of what it has stored.
+     */
     static Result drain(LabConfig lab, String topic, int partitions, int batch) {
         AtomicLong firstCommitNanos = new AtomicLong();
         AtomicLong lastCommitNanos = new AtomicLong();
-        AtomicLong recordsAtFirstCommit = new AtomicLong();
-        ParquetSinkEngine[] sink = new ParquetSinkEngine[1];
-        sink[0] = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, topic + "-sink-" + batch).batchSize(batch)
+        AtomicLong committedAtFirstCommit = new AtomicLong();
+        AtomicLong committedAtLastCommit = new AtomicLong();
+        Map<TopicPartition, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
+        ParquetSinkEngine sink = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, topic + "-sink-" + batch).batchSize(batch)
                 .flushInterval(Duration.ofSeconds(30)).stopWhenIdle(Duration.ofSeconds(3)).progressEvery(Duration.ofMinutes(10))
                 .log(line -> { }).hooks(new ParquetSinkEngine.Hooks() {
                     @Override
                     public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
                         long now = System.nanoTime();
+                        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+                        long sum = committed.values().stream().mapToLong(Long::longValue).sum();
                         if (firstCommitNanos.compareAndSet(0, now)) {
-                            recordsAtFirstCommit.set(sink[0].stats().records.get());
+                            committedAtFirstCommit.set(sum);
                         }
                         lastCommitNanos.set(now);
+                        committedAtLastCommit.set(sum);
                     }
                 }));
         HeapWatch heap = new HeapWatch();
         heap.start();
         long start = System.nanoTime();
-        ParquetSinkEngine.Stats stats = sink[0].run();
+        ParquetSinkEngine.Stats stats = sink.run();
         heap.interrupt();
         try {
             heap.join();
@@ -81,10 +88,11 @@ final class SinkMeasure {
             Thread.currentThread().interrupt();
         }
         long records = stats.records.get();
-        double overall = records / ((lastCommitNanos.get() - start) / 1e9);
+        double overall = committedAtLastCommit.get() / ((lastCommitNanos.get() - start) / 1e9);
         double steadySeconds = (lastCommitNanos.get() - firstCommitNanos.get()) / 1e9;
-        double sustained = steadySeconds > 0 ? (records - recordsAtFirstCommit.get()) / steadySeconds : Double.NaN;
-        return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.afterGcMb(), peakRssMb());
+        double sustained = steadySeconds > 0 ? (committedAtLastCommit.get() - committedAtFirstCommit.get()) / steadySeconds : Double.NaN;
+        return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.peakLiveMb(),
+                peakRssMb());
     }
 
     /** Fills the topic as fast as the producer goes (not timed), keyed by user like the generator. */
@@ -128,13 +136,39 @@ final class SinkMeasure {
         return -1;
     }
 
-    /** Samples the used heap every 50 ms; the peak includes garbage not yet collected. */
+    /**
+     * Samples the used heap every 50 ms (the peak includes garbage not yet collected), and keeps the largest heap left
+     * after any garbage collection: the peak of what the sink really holds (its live set).
+     */
     static final class HeapWatch extends Thread {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         volatile long peakUsedMb;
+        private final AtomicLong peakLiveBytes = new AtomicLong();
 
         HeapWatch() {
             setDaemon(true);
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener((n, handback) -> {
+                        if (n.getUserData() instanceof javax.management.openmbean.CompositeData data
+                                && "com.sun.management.gc.notification".equals(n.getType())) {
+                            long after = com.sun.management.GarbageCollectionNotificationInfo.from(data).getGcInfo()
+                                    .getMemoryUsageAfterGc().entrySet().stream()
+                                    .filter(e -> isHeap(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+                            peakLiveBytes.accumulateAndGet(after, Math::max);
+                        }
+                    }, null, null);
+                }
+            }
+        }
+
+        private static boolean isHeap(String pool) {
+            for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getName().equals(pool)) {
+                    return p.getType() == java.lang.management.MemoryType.HEAP;
+                }
+            }
+            return false;
         }
 
         @Override
@@ -149,9 +183,9 @@ final class SinkMeasure {
             }
         }
 
-        long afterGcMb() {
-            System.gc();
-            return memory.getHeapMemoryUsage().getUsed() >> 20;
+        /** The largest heap left after a collection during the run (0 when no collection ran). */
+        long peakLiveMb() {
+            return peakLiveBytes.get() >> 20;
         }
     }
 }

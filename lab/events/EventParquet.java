@@ -100,22 +100,25 @@ public final class EventParquet {
     /**
      * Writes the rows as one Snappy-compressed Parquet file, in memory. Rows go straight into Parquet's column writers
      * ({@link RowWriteSupport}), with no generic record object per row in between. Dictionary encoding is off for the
-     * columns whose values (nearly) never repeat within a file - offsets, times, playlists - where building a
-     * dictionary is work thrown away; page checksums are off (S3 checks each object's bytes on upload already).
+     * columns whose values (nearly) never repeat within a file ({@link #UNIQUE_COLUMNS}: building a dictionary there
+     * is work thrown away, and makes the file bigger), min/max statistics are off for random ids, and page checksums
+     * are off (S3 checks each object's bytes on upload already). Country, type and track columns keep their
+     * dictionaries: their values repeat.
      */
     public static byte[] write(List<Row> rows) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, rows.size() * 64));
-        try (ParquetWriter<Row> writer = new RowWriterBuilder(new BytesOutputFile(bytes))
+        RowWriterBuilder builder = new RowWriterBuilder(new BytesOutputFile(bytes))
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(SnappyCodec.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withPageWriteChecksumEnabled(false)
-                .withDictionaryEncoding("uuid_playlist", false)
-                .withDictionaryEncoding("ts", false)
-                .withDictionaryEncoding("ts_ms", false)
-                .withDictionaryEncoding("event_time", false)
-                .withDictionaryEncoding("kafka_offset", false)
-                .build()) {
+                .withPageWriteChecksumEnabled(false);
+        for (String column : UNIQUE_COLUMNS) {
+            builder.withDictionaryEncoding(column, false);
+        }
+        for (String column : ID_COLUMNS) {
+            builder.withStatisticsEnabled(column, false); // min/max of random ids prune nothing
+        }
+        try (ParquetWriter<Row> writer = builder.build()) {
             for (Row row : rows) {
                 writer.write(row);
             }
@@ -152,6 +155,13 @@ public final class EventParquet {
         }
         return rows;
     }
+
+    /** Columns whose values nearly never repeat within one object (a user appears once or twice in 1,000 rows). */
+    private static final List<String> UNIQUE_COLUMNS = List.of("user_id", "platform_token", "ipv4", "uuid_playlist", "ts", "ts_ms",
+            "event_time", "kafka_offset");
+    /** Random identifiers: their min and max say nothing a reader could skip a file by. */
+    private static final List<String> ID_COLUMNS = List.of("user_id", "platform_token", "uuid_track", "uuid_track_prev",
+            "uuid_track_current", "uuid_playlist");
 
     /** Each event type's name as Parquet bytes, encoded once. */
     private static final Binary[] TYPE_NAMES = new Binary[16];
@@ -220,7 +230,8 @@ public final class EventParquet {
 
         private void string(int index, String name, String value) {
             if (value != null) {
-                binary(index, name, Binary.fromString(value));
+                // backed by a byte array: hashing and comparing it (dictionaries, statistics) is cheaper than a ByteBuffer's
+                binary(index, name, Binary.fromConstantByteArray(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
         }
 

@@ -178,7 +178,7 @@ public record MusicEvent(
         }
 
         Value param(String name) {
-            return params[PARAMS.indexOf(name)];
+            return params[paramIndex(name)];
         }
 
         MusicEvent event() throws MalformedEventException {
@@ -268,7 +268,7 @@ public record MusicEvent(
 
     private static void readParams(JsonParser p, Fields f) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            int i = PARAMS.indexOf(p.currentName());
+            int i = paramIndex(p.currentName());
             JsonToken v = p.nextToken();
             if (i < 0) {
                 p.skipChildren();
@@ -276,6 +276,24 @@ public record MusicEvent(
                 f.params[i] = value(p, v);
             }
         }
+    }
+
+    /** The index of a known field of "event_params" in {@link #PARAMS}, -1 for any other. */
+    private static int paramIndex(String name) {
+        return switch (name) {
+            case "event_type_id" -> 0;
+            case "event_type" -> 1;
+            case "user_id" -> 2;
+            case "platform_token" -> 3;
+            case "ipv4" -> 4;
+            case "country" -> 5;
+            case "uuid_track" -> 6;
+            case "uuid_track_prev" -> 7;
+            case "uuid_track_current" -> 8;
+            case "uuid_playlist" -> 9;
+            case "uuid_track_like_status" -> 10;
+            default -> -1;
+        };
     }
 
     private static void readTime(JsonParser p, Fields f) throws IOException {

@@ -598,9 +598,11 @@ public final class ParquetSinkEngine {
         }
     }
 
-    /** Commits, per partition, the batches at the head of its queue whose flush called commit(). */
+    /**
+     * Commits, per partition, the batches at the head of its queue whose flush called commit(); then stops the loop if
+     * a flush failed (what a flush committed before failing is committed: it asked for it).
+     */
     private void commitStored() {
-        throwFailure();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (PartitionState ps : partitions.values()) {
             long end = -1;
@@ -618,6 +620,7 @@ public final class ParquetSinkEngine {
                 stats.commits.incrementAndGet();
             }
         }
+        throwFailure();
     }
 
     /** commitSync with retries while Kafka does not answer; false when Kafka refused it (the partitions have a new owner). */
