@@ -58,12 +58,12 @@ class SinkBenchmark {
             LabKafka.ensureTopic(lab, topic, partitions);
             SinkMeasure.fill(lab, topic, events);
             SinkMeasure.Result r = SinkMeasure.drain(lab, topic, partitions, batch);
-            rows.add(String.format("| %d | %,d | %,d | %,.0f | %,.0f | %,d | %,d | %,d |", partitions, r.records(), r.files(), r.sustained(),
-                    r.overall(), r.peakHeapMb(), r.peakLiveMb(), r.peakRssMb()));
+            rows.add(String.format("| %d | %,d | %,d | %,.0f | %,.0f | %,d | %,d | %,d | %.1f |", partitions, r.records(), r.files(), r.sustained(),
+                    r.overall(), r.peakHeapMb(), r.peakLiveMb(), r.peakRssMb(), r.cpuMicrosPerRecord()));
         }
         System.out.println();
-        System.out.println("| partitions | records | files | sustained records/s | overall records/s | peak heap used (MB) | peak heap after a GC (MB) | peak RSS (MB) |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| partitions | records | files | sustained records/s | overall records/s | peak heap used (MB) | peak heap after a GC (MB) | peak RSS (MB) | CPU per record (us) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 }

@@ -172,8 +172,8 @@ class Benchmarks {
                 heapPeak = Math.max(heapPeak, r.peakHeapMb());
                 rows.add(new Row("sink", String.format("Parquet sink, %d partition(s), BATCH_SIZE %,d", partitions, batch), r.sustained(),
                         "records/s", r.sustained() / ceiling, batch == 10_000 && partitions == 1 ? ">= 0.5" : "",
-                        String.format("%,d files; heap peak %,d MB, after a GC at most %,d MB; RSS peak %,d MB (-Xmx256m)", r.files(),
-                                r.peakHeapMb(), r.peakLiveMb(), r.peakRssMb())));
+                        String.format("%,d files; heap peak %,d MB, after a GC at most %,d MB; RSS peak %,d MB (-Xmx256m); "
+                                + "%.1f us of CPU per record", r.files(), r.peakHeapMb(), r.peakLiveMb(), r.peakRssMb(), r.cpuMicrosPerRecord())));
             }
         }
         rows.add(new Row("sink", "3 partitions / 1 partition, BATCH_SIZE 10,000 (one instance)", sustainedAtDefault[1], "records/s",
@@ -184,11 +184,12 @@ class Benchmarks {
 
     /** What bench/06_sink_throughput.java --drain prints: the fields of its RESULT line (see SinkMeasure.Result). */
     record SinkResult(int partitions, int batchSize, long records, long files, double sustained, double overall,
-                      long peakHeapMb, long peakLiveMb, long peakRssMb) {
+                      long peakHeapMb, long peakLiveMb, long peakRssMb, double cpuMicrosPerRecord) {
         static SinkResult parse(String line) {
             String[] f = line.trim().split(" ");
             return new SinkResult(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]));
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
+                    Double.parseDouble(f[10]));
         }
     }
 

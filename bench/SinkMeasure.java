@@ -32,16 +32,17 @@ final class SinkMeasure {
      * without the group join and the final idle wait); overall counts from the start of run() to the last commit.
      */
     record Result(int partitions, int batchSize, long records, long files, double sustained, double overall,
-                  long peakHeapMb, long peakLiveMb, long peakRssMb) {
+                  long peakHeapMb, long peakLiveMb, long peakRssMb, double cpuMicrosPerRecord) {
         String line() {
-            return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %d %.1f %.1f %d %d %d", partitions, batchSize, records, files,
-                    sustained, overall, peakHeapMb, peakLiveMb, peakRssMb);
+            return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %d %.1f %.1f %d %d %d %.2f", partitions, batchSize, records, files,
+                    sustained, overall, peakHeapMb, peakLiveMb, peakRssMb, cpuMicrosPerRecord);
         }
 
         static Result parse(String line) {
             String[] f = line.trim().split(" ");
             return new Result(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]));
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
+                    Double.parseDouble(f[10]));
         }
     }
 
@@ -79,6 +80,7 @@ final class SinkMeasure {
                 }));
         HeapWatch heap = new HeapWatch();
         heap.start();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         ParquetSinkEngine.Stats stats = sink.run();
         heap.interrupt();
@@ -91,8 +93,9 @@ final class SinkMeasure {
         double overall = committedAtLastCommit.get() / ((lastCommitNanos.get() - start) / 1e9);
         double steadySeconds = (lastCommitNanos.get() - firstCommitNanos.get()) / 1e9;
         double sustained = steadySeconds > 0 ? (committedAtLastCommit.get() - committedAtFirstCommit.get()) / steadySeconds : Double.NaN;
+        double cpuPerRecord = records == 0 ? Double.NaN : (processCpuNanos() - cpuStart) / 1e3 / records;
         return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.peakLiveMb(),
-                peakRssMb());
+                peakRssMb(), cpuPerRecord);
     }
 
     /** Fills the topic as fast as the producer goes (not timed), keyed by user like the generator. */
@@ -111,6 +114,11 @@ final class SinkMeasure {
             }
             producer.flush();
         }
+    }
+
+    /** CPU time this process has used (all its threads, the JIT and the GC included), in ns; -1 where unknown. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** This process' peak resident set size (VmHWM in /proc/self/status, Linux), in MB; -1 elsewhere. */
