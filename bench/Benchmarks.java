@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DEPS org.apache.kafka:kafka-tools:4.1.1
-//SOURCES ../lab/clickhouse/ChdbBridge.java ../lab/clickhouse/ClickHouse.java ../lab/clickhouse/ClickHouseHttp.java ../lab/events/Clickstream.java ../lab/embedded/EmbeddedLab.java ../lab/LabConfig.java ../lab/kafka/LabKafka.java
+//SOURCES ../lab/clickhouse/ChdbBridge.java ../lab/clickhouse/ClickHouse.java ../lab/events/Clickstream.java ../lab/embedded/EmbeddedLab.java ../lab/LabConfig.java ../lab/kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/04_clickstream/ClickstreamProducer.java ../tools/bench/ClickHouseKafkaEngineBench.java
 //MAIN Benchmarks
@@ -249,8 +249,8 @@ class Benchmarks {
                     "skipped: " + missing));
             return;
         }
-        try (ChdbBridge bridge = ChdbBridge.start(EmbeddedLab.courseRoot(), 0, null, line -> { });
-             ClickHouse ch = ClickHouseHttp.connect(bridge.url())) {
+        try (ChdbBridge bridge = ChdbBridge.start(EmbeddedLab.courseRoot(), 0, null, lab, System.out::println);
+             ClickHouse ch = ClickHouse.connect(lab.withClickhouse(bridge.url(), "the bench's chDB bridge"))) {
             ClickHouseKafkaEngineBench.Measured m = ClickHouseKafkaEngineBench.measure(ch, lab, lab.kafkaBootstrap(), events);
             System.out.println("ClickHouse: " + ch.describe());
             rows.add(new Row("clickhouse", String.format("lesson 08 Kafka engine (chDB bridge) ingesting %,d events", events),

@@ -24,7 +24,10 @@ import java.util.function.Function;
  * S3_SECRET_KEY             default minioadmin   (local lab only)
  * S3_BUCKET                 default clickstream
  * CLICKHOUSE_URL            default http://127.0.0.1:8123
+ * CLICKHOUSE_USER           default default      (local lab only)
+ * CLICKHOUSE_PASSWORD       default clickhouse   (local lab only; the chDB bridge and docker compose's server)
  * </pre>
+ * No secret is printed: {@link #toString()} and {@link #describe()} leave the S3 secret and the ClickHouse password out.
  */
 public record LabConfig(
         String kafkaBootstrap,
@@ -34,6 +37,8 @@ public record LabConfig(
         String s3SecretKey,
         String bucket,
         String clickhouseUrl,
+        String clickhouseUser,
+        String clickhousePassword,
         String origin) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:9092";
@@ -42,6 +47,9 @@ public record LabConfig(
     public static final String DEFAULT_S3_SECRET_KEY = "minioadmin";
     public static final String DEFAULT_BUCKET = "clickstream";
     public static final String DEFAULT_CLICKHOUSE_URL = "http://127.0.0.1:8123";
+    /** The local lab's ClickHouse login, like S3's minioadmin: the chDB bridge and docker compose's server use it. */
+    public static final String DEFAULT_CLICKHOUSE_USER = "default";
+    public static final String DEFAULT_CLICKHOUSE_PASSWORD = "clickhouse";
 
     public LabConfig {
         kafkaClientSettings = Map.copyOf(kafkaClientSettings);
@@ -75,7 +83,7 @@ public record LabConfig(
                 DEFAULT_KAFKA_BOOTSTRAP);
         boolean anySet = propertiesFile != null;
         for (String name : new String[] {"KAFKA_BOOTSTRAP_SERVERS", "S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY",
-                "S3_BUCKET", "CLICKHOUSE_URL"}) {
+                "S3_BUCKET", "CLICKHOUSE_URL", "CLICKHOUSE_USER", "CLICKHOUSE_PASSWORD"}) {
             anySet |= get.apply(name) != null;
         }
         return new LabConfig(
@@ -86,6 +94,8 @@ public record LabConfig(
                 firstNonNull(get.apply("S3_SECRET_KEY"), DEFAULT_S3_SECRET_KEY),
                 firstNonNull(get.apply("S3_BUCKET"), DEFAULT_BUCKET),
                 firstNonNull(get.apply("CLICKHOUSE_URL"), DEFAULT_CLICKHOUSE_URL),
+                firstNonNull(get.apply("CLICKHOUSE_USER"), DEFAULT_CLICKHOUSE_USER),
+                firstNonNull(env.apply("CLICKHOUSE_PASSWORD"), DEFAULT_CLICKHOUSE_PASSWORD),
                 anySet ? "environment" : "local lab defaults");
     }
 
@@ -95,19 +105,30 @@ public record LabConfig(
     }
 
     public LabConfig withKafka(String bootstrap, String origin) {
-        return new LabConfig(bootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, origin);
+        return new LabConfig(bootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
     }
 
     public LabConfig withS3(String endpoint, String accessKey, String secretKey, String origin) {
-        return new LabConfig(kafkaBootstrap, kafkaClientSettings, endpoint, accessKey, secretKey, bucket, clickhouseUrl, origin);
+        return new LabConfig(kafkaBootstrap, kafkaClientSettings, endpoint, accessKey, secretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
+    }
+
+    /** The same lab with one more Kafka client setting (e.g. {@code max.poll.interval.ms} for a lesson's stalled consumer). */
+    public LabConfig withKafkaClientSetting(String name, String value) {
+        Map<String, String> settings = new LinkedHashMap<>(kafkaClientSettings);
+        settings.put(name, value);
+        return new LabConfig(kafkaBootstrap, settings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
     }
 
     public LabConfig withBucket(String newBucket) {
-        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, newBucket, clickhouseUrl, origin);
+        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, newBucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
     }
 
     public LabConfig withClickhouse(String url, String origin) {
-        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, url, origin);
+        return withClickhouse(url, clickhouseUser, clickhousePassword, origin);
+    }
+
+    public LabConfig withClickhouse(String url, String user, String password, String origin) {
+        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, url, user, password, origin);
     }
 
     /**
@@ -141,8 +162,15 @@ public record LabConfig(
         return String.join(System.lineSeparator(),
                 "  Kafka       " + kafkaBootstrap + "  (" + security + ")",
                 "  S3          " + s3Endpoint + "  bucket '" + bucket + "'  key '" + s3AccessKey + "'",
-                "  ClickHouse  " + clickhouseUrl,
+                "  ClickHouse  " + clickhouseUrl + "  user '" + clickhouseUser + "'",
                 "  from        " + origin);
+    }
+
+    /** The record's text without its secrets (a record's own toString would print the S3 secret and the password). */
+    @Override
+    public String toString() {
+        return "LabConfig[kafka=" + kafkaBootstrap + ", s3=" + s3Endpoint + ", s3AccessKey=" + s3AccessKey + ", bucket=" + bucket
+                + ", clickhouse=" + clickhouseUrl + ", clickhouseUser=" + clickhouseUser + ", origin=" + origin + "]";
     }
 
     /** What to tell a learner when nothing answers at the Kafka address. */

@@ -2,7 +2,7 @@
 //JAVA 17+
 //SOURCES ../lab/embedded/EmbeddedLab.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/lake/LabS3.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/00_lab/LabCheck.java
+//SOURCES ../solutions/00_lab/1_describe_cluster/DescribeCluster.java ../solutions/00_lab/2_ensure_bucket/EnsureBucket.java ../solutions/00_lab/3_create_topic/CreateTopic.java
 //MAIN LabLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 class LabLesson {
     public static void main(String[] args) throws Exception {
-        Lesson.run("00", "The lab", LabLesson::run);
+        Lesson.run("00", LabLesson::run);
     }
 
     static int run(LabConfig lab) throws Exception {
@@ -59,18 +59,27 @@ class LabLesson {
             Lesson.saw("Started in " + started.startMillis() + " ms.");
         }
 
-        Lesson.step(3, "Ask Kafka who it is (the Admin client)");
+        Lesson.step(3, "Ask Kafka who it is (the Admin client; exercise 00.1)");
+        String topic = "lab_check";
         try (Admin admin = LabKafka.admin(lab)) {
-            LabCheck.ClusterSummary cluster = LabCheck.describeCluster(admin);
+            DescribeCluster.Summary cluster = DescribeCluster.describe(admin);
             Lesson.saw("cluster id " + cluster.clusterId() + ", " + cluster.brokerCount()
                     + " broker(s), controller = node " + cluster.controllerId());
             Lesson.say("In KRaft mode the controller (the node that keeps the cluster's metadata) can be a broker");
             Lesson.say("itself: the lab runs one node doing both. Production clusters run 3 controllers apart.");
-        }
 
-        Lesson.step(4, "A first message through Kafka");
-        String topic = "lab_check";
+            Lesson.step(4, "A topic for the first message, created idempotently (exercise 00.3)");
+            boolean created = CreateTopic.create(admin, topic, 1);
+            Lesson.saw("CreateTopic.create(\"" + topic + "\", 1 partition) -> " + created + ": "
+                    + (created ? "the topic was missing, the controller created it"
+                               : "the topic was there already (an earlier run made it); TopicExistsException is no error here"));
+            Lesson.say(created ? "Run this lesson again: the same call finds the topic and answers false, with no error."
+                               : "No error: a program may ask for its topics every time it starts (idempotent).");
+        }
+        // a new partition gets its leader a moment after the create returns: the lab waits for it before producing
         LabKafka.ensureTopic(lab, topic, 1);
+
+        Lesson.step(5, "A first message through Kafka");
         String text = "hello from lesson 00 at " + java.time.Instant.now();
         long t0 = System.nanoTime();
         RecordMetadata written;
@@ -98,14 +107,17 @@ class LabLesson {
                     + (System.nanoTime() - t0) / 1_000_000 + " ms for the round trip)");
         }
         Lesson.say("The message stays in the topic after it was read: Kafka is a log, written once and read");
-        Lesson.say("as often as anyone likes. Each run of this lesson appends one more (see the offset grow).");
+        Lesson.say("as often as anyone likes. " + (written.offset() == 0 ? "Offset 0: the partition was empty before."
+                : "Offset " + written.offset() + ": " + written.offset() + " message(s) of earlier runs are still before it.")
+                + " Each run appends one more.");
 
-        Lesson.step(5, "S3: the bucket the course writes to");
+        Lesson.step(6, "S3: the bucket the course writes to, created when missing (exercise 00.2)");
         try (MinioClient s3 = LabS3.client(lab)) {
             List<String> buckets = LabS3.probe(lab);
             Lesson.saw("buckets: " + buckets);
-            boolean created = LabCheck.ensureBucket(s3, lab.bucket());
-            Lesson.saw("bucket '" + lab.bucket() + "' " + (created ? "was missing: created it" : "is there"));
+            boolean created = EnsureBucket.ensure(s3, lab.bucket());
+            Lesson.saw("EnsureBucket.ensure(\"" + lab.bucket() + "\") -> " + created + ": "
+                    + (created ? "it was missing, so it was created" : "it was there, nothing created"));
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
             s3.putObject(PutObjectArgs.builder().bucket(lab.bucket()).object("lab-check/hello.txt")
                     .stream(new java.io.ByteArrayInputStream(body), body.length, -1).build());
@@ -115,13 +127,15 @@ class LabLesson {
             }
         }
 
-        Lesson.step(6, "What next");
-        Lesson.say("Your exercise: exercises/00_lab/LabCheck.java (two TODOs). Check it: ./jbang course verify 00");
+        Lesson.step(7, "What next");
+        Lesson.say("Your exercises: exercises/00_lab/ - 1_describe_cluster, 2_ensure_bucket, 3_create_topic.");
+        Lesson.say("Check one: ./jbang course verify 00.1");
         Lesson.say("Kafka's own CLI works here too: ./jbang kafka-topics --bootstrap-server " + lab.kafkaBootstrap() + " --list");
         if (started == null) {
             Lesson.say("Next lesson: ./jbang lesson01");
             return 0;
         }
+        Lesson.finished("00"); // every step ran: ./jbang course stops offering this lesson
         Lesson.say("The lab keeps running in this window. In another terminal: ./jbang lesson01");
         Lesson.say("Ctrl-C here stops it; its data stays in .lab/ for `./jbang lab up`.");
         EmbeddedLab lab0 = started;

@@ -1,8 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/kafka/KafkaTools.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/teaching/Lesson.java
+//SOURCES ../lab/kafka/ConsumerLoop.java ../lab/kafka/KafkaTools.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/01_simple_producer/SimpleProducer.java ../solutions/02_cli_and_groups/GroupReader.java
+//SOURCES ../solutions/01_simple_producer/1_producer_settings/ProducerSettings.java ../solutions/01_simple_producer/2_person_message/PersonMessage.java ../solutions/01_simple_producer/3_send_with_callback/SendWithCallback.java
+//SOURCES ../solutions/02_cli_and_groups/1_group_settings/GroupSettings.java ../solutions/02_cli_and_groups/2_commit_after_batch/CommitAfterBatch.java ../solutions/02_cli_and_groups/3_read_without_group/ReadWithoutGroup.java
+//SOURCES ../solutions/02_cli_and_groups/4_group_lag/GroupLag.java ../solutions/02_cli_and_groups/5_reset_offsets/ResetOffsets.java
 //MAIN CliAndGroupsLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender=error -Dslf4j.internal.verbosity=WARN
 
@@ -11,12 +13,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import net.datafaker.Faker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Lesson 02 — reading from the command line, consumer groups and offsets. Kafka's own kafka-console-consumer
@@ -32,7 +43,7 @@ class CliAndGroupsLesson {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     public static void main(String[] args) throws Exception {
-        Lesson.run("02", "Reading from the CLI, consumer groups and offsets", lab -> run(lab));
+        Lesson.run("02", lab -> run(lab));
     }
 
     static int run(LabConfig lab) throws Exception {
@@ -41,7 +52,7 @@ class CliAndGroupsLesson {
         LabKafka.ensureTopic(lab, TOPIC, 1);
         long end = total(LabTopics.endOffsets(lab, TOPIC));
         if (end < 5) {
-            SimpleProducer.produce(lab, TOPIC, 5);
+            producePeople(lab, TOPIC, 5);
             Lesson.saw("my_topic had " + end + " message(s); lesson 01's producer wrote 5 people into it");
             end = total(LabTopics.endOffsets(lab, TOPIC));
         }
@@ -79,7 +90,8 @@ class CliAndGroupsLesson {
         showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning", "--timeout-ms", "4000"));
         Lesson.say("   The group had no committed offset, so --from-beginning applied: everything, " + before + " messages. On exit");
         Lesson.say("   the tool committed where it got to (the console consumer auto-commits, and commits on close).");
-        SimpleProducer.produce(lab, TOPIC, 3);
+        Instant beforeThree = Instant.now();
+        producePeople(lab, TOPIC, 3);
         Lesson.say("b) lesson 01's producer wrote 3 more people; the same group again, without --from-beginning:");
         showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--timeout-ms", "4000"));
         Lesson.say("   Only the 3 new ones: the group went on from its committed offset - the messages it had not read yet.");
@@ -95,28 +107,68 @@ class CliAndGroupsLesson {
                 + (Long.parseLong(row.get("LOG-END-OFFSET")) - 1) + ").");
         Lesson.say("LAG " + row.get("LAG") + " = LOG-END-OFFSET - CURRENT-OFFSET: messages written that the group has not read yet.");
         Lesson.say("CONSUMER-ID '-': no member runs now. The offsets stay at the broker (topic __consumer_offsets) all the same.");
-        SimpleProducer.produce(lab, TOPIC, 2);
+        producePeople(lab, TOPIC, 2);
         Lesson.say("Lesson 01's producer writes 2 more people; describe again:");
         row = describe(lab, CLI_GROUP);
         Lesson.say("LOG-END-OFFSET moved to " + row.get("LOG-END-OFFSET") + ", CURRENT-OFFSET stayed at " + row.get("CURRENT-OFFSET")
                 + ": LAG " + row.get("LAG") + ". Lag is the number to watch on a real consumer: growing lag = falling behind.");
 
-        Lesson.step(6, "The same in Java: GroupReader (your exercise)");
-        List<String> first = GroupReader.readNew(lab, TOPIC, JAVA_GROUP, Duration.ofSeconds(2));
-        Lesson.saw("GroupReader.readNew(group " + JAVA_GROUP + ") read " + first.size() + " messages: a new group, auto.offset.reset=earliest");
+        Lesson.step(6, "The same in Java: a consumer group that commits after each batch (exercises 02.1 and 02.2)");
+        Properties settings = GroupSettings.config(lab, JAVA_GROUP);
+        for (String key : List.of(ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
+            Lesson.saw(key + " = " + settings.getProperty(key));
+        }
+        Lesson.say("The loop (lab/kafka/ConsumerLoop.java) joins the group, polls, and hands each batch to CommitAfterBatch,");
+        Lesson.say("which processes every record and only then commits: a crash can make it re-read a batch, never skip one.");
+        int first = readAsJavaGroup(lab);
+        Lesson.saw("group " + JAVA_GROUP + " read " + first + " messages; the topic holds " + total(LabTopics.endOffsets(lab, TOPIC))
+                + " (a new group with auto.offset.reset=earliest starts at the oldest)");
         Lesson.saw("committed " + LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC) + ", log end " + LabTopics.endOffsets(lab, TOPIC)
-                + " (partition=offset): lag " + total(LabTopics.lag(lab, JAVA_GROUP, TOPIC)));
-        List<String> second = GroupReader.readNew(lab, TOPIC, JAVA_GROUP, Duration.ofSeconds(2));
-        Lesson.saw("run again: " + second.size() + " messages - the group had read everything and committed it");
-        Lesson.say("It commits by hand (enable.auto.commit=false), right after processing each batch poll() returned:");
-        Lesson.say("a crash can then only make it re-read a batch, never skip one.");
+                + " (partition=offset)");
+        Lesson.saw("run again: " + readAsJavaGroup(lab) + " messages read: it went on from its committed offset");
+
+        Lesson.step(7, "The lag, asked with the Admin client (exercise 02.4)");
+        producePeople(lab, TOPIC, 4);
+        Lesson.say("Lesson 01's producer wrote 4 more people.");
+        try (Admin admin = LabKafka.admin(lab)) {
+            Lesson.saw("GroupLag.lag(" + JAVA_GROUP + ") = " + GroupLag.lag(admin, JAVA_GROUP, TOPIC) + "   (partition=messages not read yet)");
+            Lesson.saw("GroupLag.lag(" + CLI_GROUP + ")  = " + GroupLag.lag(admin, CLI_GROUP, TOPIC));
+        }
+        Lesson.say("Log-end offset minus committed offset, per partition: the LAG column of kafka-consumer-groups --describe");
+        Lesson.say("(step 5 printed LAG " + row.get("LAG") + " for " + CLI_GROUP + ", before these 4 were written).");
+
+        Lesson.step(8, "Reset the group's offsets (exercise 02.5)");
+        Lesson.say("Re-reading after a bug fix, or from a point in time: move the group's committed offsets while no member runs");
+        Lesson.say("(the tool: " + KafkaTools.jbang(lab, KafkaTools.Tool.CONSUMER_GROUPS, "--reset-offsets", "--group", JAVA_GROUP, "--topic", TOPIC,
+                "--to-earliest", "--execute") + ").");
+        try (Admin admin = LabKafka.admin(lab)) {
+            Lesson.saw("ResetOffsets.toEarliest -> " + ResetOffsets.toEarliest(admin, JAVA_GROUP, TOPIC));
+            Lesson.saw("the group then read " + readAsJavaGroup(lab) + " messages");
+            Lesson.saw("ResetOffsets.toTime(" + CLOCK.format(beforeThree) + ", when step 4b began) -> " + ResetOffsets.toTime(admin, JAVA_GROUP, TOPIC, beforeThree));
+            Lesson.saw("the group then read " + readAsJavaGroup(lab) + " messages; this lesson wrote 9 since " + CLOCK.format(beforeThree)
+                    + " (3 in step 4b, 2 in step 5, 4 in step 7)");
+        }
+        Lesson.say("The broker finds the first offset at or after a time in each partition's time index (ListOffsets).");
+
+        Lesson.step(9, "Read the whole topic with no group (exercise 02.3)");
         Map<Integer, Long> committedBefore = LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC);
-        List<String> noGroup = GroupReader.readAllWithoutGroup(lab, TOPIC);
-        Lesson.saw("GroupReader.readAllWithoutGroup read " + noGroup.size() + " messages (assign + seekToBeginning, no group.id)");
-        Lesson.saw(JAVA_GROUP + "'s offsets " + (committedBefore.equals(LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC))
-                ? "did not move" : "MOVED?!") + ": a consumer with no group has nowhere to commit to");
-        Lesson.say("Your exercise: exercises/02_cli_and_groups/GroupReader.java. Check it: ./jbang course verify 02");
+        Properties noGroup = lab.kafkaProperties();
+        noGroup.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        noGroup.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(noGroup)) {
+            Lesson.saw("ReadWithoutGroup.readAll read " + ReadWithoutGroup.readAll(consumer, TOPIC).size()
+                    + " messages (assign + seekToBeginning, no group.id)");
+        }
+        Lesson.saw(JAVA_GROUP + "'s committed offsets " + (committedBefore.equals(LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC))
+                ? "did not move" : "MOVED") + ": " + LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC));
+        Lesson.say("A consumer with no group has nowhere to commit to: reading this way changes nobody's offsets.");
+        Lesson.say("Your exercises: exercises/02_cli_and_groups/ - 1_group_settings ... 5_reset_offsets. Check one: ./jbang course verify 02.1");
         return 0;
+    }
+
+    /** One run of the Java group: lab/kafka/ConsumerLoop with exercise 02.1's settings and 02.2's step; returns how many it read. */
+    static int readAsJavaGroup(LabConfig lab) throws Exception {
+        return ConsumerLoop.run(GroupSettings.config(lab, JAVA_GROUP), TOPIC, Duration.ofSeconds(2), new CommitAfterBatch(), record -> { });
     }
 
     /** Runs kafka-console-consumer with {@code args}, saying what it runs and how to run it yourself. */
@@ -156,7 +208,7 @@ class CliAndGroupsLesson {
         consumer.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         while (consumer.isAlive() && printed.get() < 3 && System.nanoTime() < deadline) {
-            SimpleProducer.produce(lab, TOPIC, 1);
+            producePeople(lab, TOPIC, 1);
             written.incrementAndGet();
             consumer.join(500);
         }
@@ -186,6 +238,15 @@ class CliAndGroupsLesson {
             return java.util.Optional.of(Instant.parse(node.path("timestamp").asText()));
         } catch (Exception e) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /** Lesson 01's producer, put together from its three exercises: {@code count} people into {@code topic}. */
+    static int producePeople(LabConfig lab, String topic, int count) {
+        Faker faker = new Faker(Locale.forLanguageTag("ru"));
+        List<String> people = Stream.generate(() -> PersonMessage.person(faker, Instant.now())).limit(count).toList();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(ProducerSettings.config(lab, "lesson02-people"))) {
+            return SendWithCallback.sendAll(producer, topic, people);
         }
     }
 

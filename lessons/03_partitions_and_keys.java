@@ -44,7 +44,7 @@ class PartitionsAndKeysLesson {
     record Seen(String worker, int partition, long offset, String user, int seq) {}
 
     public static void main(String[] args) throws Exception {
-        Lesson.run("03", "Topics, partitions, keys and groups", lab -> run(lab));
+        Lesson.run("03", lab -> run(lab));
     }
 
     static int run(LabConfig lab) throws Exception {

@@ -35,7 +35,7 @@ class ClickstreamLesson {
         Duration duration = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("--duration", "0s").replace("s", "")));
         long seed = Long.parseLong(opt.getOrDefault("--seed", "42"));
         String topic = opt.getOrDefault("--topic", "music_events");
-        Lesson.run("04", "The clickstream generator", lab -> run(lab, topic, seed, count, originalCount, rate, duration));
+        Lesson.run("04", lab -> run(lab, topic, seed, count, originalCount, rate, duration));
     }
 
     static int run(LabConfig lab, String topic, long seed, long count, long originalCount, double rate, Duration duration)

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 class SimpleConsumerLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        Lesson.run("05", "The simple consumer", lab -> run(lab, topic));
+        Lesson.run("05", lab -> run(lab, topic));
     }
 
     static int run(LabConfig lab, String topic) throws Exception {

@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 class SinkLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        Lesson.run("06", "Kafka -> S3 as Parquet: the sink", lab -> run(lab, topic));
+        Lesson.run("06", lab -> run(lab, topic));
     }
 
     static int run(LabConfig lab, String topic) throws Exception {
@@ -197,10 +197,8 @@ class SinkLesson {
 
     /** Two instances of one group on a 1-partition topic: the first freezes in the middle of storing, the second drains it. */
     private static void zombie(LabConfig lab, String topic, String group) throws Exception {
-        Map<String, String> settings = new java.util.HashMap<>(lab.kafkaClientSettings());
-        settings.put("max.poll.interval.ms", "3000"); // frozen for longer than this, it is thrown out of the group
-        LabConfig stalling = new LabConfig(lab.kafkaBootstrap(), settings, lab.s3Endpoint(), lab.s3AccessKey(), lab.s3SecretKey(),
-                lab.bucket(), lab.clickhouseUrl(), lab.origin());
+        // frozen for longer than max.poll.interval.ms, a consumer is thrown out of the group
+        LabConfig stalling = lab.withKafkaClientSetting("max.poll.interval.ms", "3000");
         java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch wakeUp = new java.util.concurrent.CountDownLatch(1);
         ParquetSinkEngine first = ParquetSink.create(stalling, demoOptions(topic, group, 200).stopWhenIdle(Duration.ofSeconds(3))

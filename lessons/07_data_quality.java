@@ -22,7 +22,7 @@ class DataQualityLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
         String group = args.length > 1 ? args[1] : "music-events-parquet-sink";
-        Lesson.run("07", "Data quality", lab -> run(lab, topic, group));
+        Lesson.run("07", lab -> run(lab, topic, group));
     }
 
     static int run(LabConfig lab, String topic, String group) throws Exception {

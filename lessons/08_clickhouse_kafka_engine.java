@@ -2,19 +2,25 @@
 //JAVA 17+
 //SOURCES ../lab/clickhouse/ClickHouse.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/01_simple_producer/SimpleProducer.java ../solutions/04_clickstream/ClickstreamProducer.java
+//SOURCES ../solutions/01_simple_producer/1_producer_settings/ProducerSettings.java ../solutions/01_simple_producer/2_person_message/PersonMessage.java ../solutions/01_simple_producer/3_send_with_callback/SendWithCallback.java
+//SOURCES ../solutions/04_clickstream/ClickstreamProducer.java
 //MAIN ClickHouseKafkaEngineLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import net.datafaker.Faker;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -26,16 +32,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.query.GenericRecord;
+
 /**
  * Lesson 08 — ClickHouse's Kafka engine. ClickHouse reads Kafka by itself: a Kafka table (a consumer), a materialized
  * view (what to do with each block of messages) and a MergeTree table (where the rows live). First the original
- * project's models, then the improved ones: JSONEachRow, a consumer group per Kafka table, typed columns, Kafka's
- * virtual columns, and broken messages kept in an errors table instead of blocking the stream.
+ * project's models, then the improved ones: a consumer group per Kafka table, typed columns, Kafka's virtual
+ * columns, and every message that is no event kept in an errors table instead of blocking the stream. Java talks to
+ * ClickHouse with ClickHouse's own client (com.clickhouse:client-v2), built as at work (lab/clickhouse/ClickHouse.java).
  *
- *   ./jbang lesson08 [--count 20000] [--people 100] [--seed 8] [--skip-original] [--view FILE]
+ *   ./jbang lesson08 [--count 20000] [--people 100] [--seed 8] [--skip-original] [--code solutions|exercises]
  *
- * --view runs another materialized view for music_events, e.g. your exercise:
- *   ./jbang lesson08 --view exercises/08_clickhouse/music_events_mv.sql
+ * --code exercises runs your three files of exercises/08_clickhouse_kafka_engine/ instead of the solutions.
  *
  * Needs the lab with ClickHouse: `./jbang lab up` (the chDB bridge; `npm ci --prefix tools/chdb` once) or
  * `docker compose up -d`. CLICKHOUSE_URL says where ClickHouse is; CLICKHOUSE_KAFKA_BROKER_LIST how it reaches Kafka.
@@ -43,23 +52,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 class ClickHouseKafkaEngineLesson {
     static final String MY_TOPIC = "my_topic";
     static final String MUSIC_EVENTS = "music_events";
-    static final List<String> BROKEN = List.of("hello, not json", "{\"event_params\": {\"event_type_id\": 1,", "{\"user\": \"wrong shape\"}");
+    /** Not JSON, cut-off JSON, the wrong shape, an empty message, an array: each must land in kafka_errors. */
+    static final List<String> BROKEN = List.of("hello, not json", "{\"event_params\": {\"event_type_id\": 1,", "{\"user\": \"wrong shape\"}",
+            "", "[]");
+    /** The exercises of this lesson, in the order they run (each file in solutions/ or exercises/ under this folder). */
+    static final List<String> EXERCISES = List.of("1_kafka_table/music_events_queue.sql", "2_typed_view/music_events_mv.sql",
+            "3_errors_view/kafka_errors_mv.sql");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Lesson.options(args);
-        Lesson.title("08", "ClickHouse's Kafka engine");
+        Lesson.title("08");
         LabConfig lab = LabConfig.fromEnvironment();
         try (ClickHouse ch = ClickHouse.connect(lab)) {
             run(lab, ch, Long.parseLong(opt.getOrDefault("--count", "20000")), Integer.parseInt(opt.getOrDefault("--people", "100")),
                     Long.parseLong(opt.getOrDefault("--seed", "8")), !opt.containsKey("--skip-original"),
-                    opt.getOrDefault("--view", "solutions/08_clickhouse/music_events_mv.sql"));
-        } catch (LabException | ClickHouse.QueryError e) { // a lab problem, or ClickHouse refusing a statement: its message says why
+                    opt.getOrDefault("--code", "solutions"));
+            Lesson.finished("08");
+        } catch (LabException | ServerException e) { // a lab problem, or ClickHouse refusing a statement: its message says why
             System.err.println("\n" + e.getMessage());
             System.exit(2);
         }
     }
 
-    static void run(LabConfig lab, ClickHouse ch, long count, int people, long seed, boolean original, String viewFile)
+    static void run(LabConfig lab, ClickHouse ch, long count, int people, long seed, boolean original, String code)
             throws Exception {
         Path root = courseRoot();
         String brokers = ClickHouse.kafkaBrokerListFor(ch, lab);
@@ -68,6 +83,10 @@ class ClickHouseKafkaEngineLesson {
         Lesson.step(1, "Where ClickHouse is, and how it reaches Kafka");
         LabKafka.probe(lab, Duration.ofSeconds(5));
         Lesson.saw("ClickHouse " + ch.describe());
+        Lesson.say("Java talks to it with ClickHouse's own client (com.clickhouse:client-v2), built as at work:");
+        Lesson.saw("Client client = new Client.Builder().addEndpoint(\"" + lab.clickhouseUrl() + "\")");
+        Lesson.saw("        .setUsername(\"" + lab.clickhouseUser() + "\").setPassword(<CLICKHOUSE_PASSWORD>).compressServerResponse(false).build();");
+        Lesson.say("One client for the whole program (it pools connections); client.queryAll(sql) gives rows, client.execute(sql) runs DDL.");
         Lesson.saw("Kafka for our programs: " + lab.kafkaBootstrap() + "   for ClickHouse's Kafka engine: " + brokers);
         Lesson.say(ch.isChdb()
                 ? "This is chDB: ClickHouse's engine as a library, in the Node process `./jbang lab up` started. It runs on this"
@@ -78,22 +97,22 @@ class ClickHouseKafkaEngineLesson {
         // a previous run's Kafka tables would read this run's messages into tables the SQL files drop and remake:
         // stop their consumers first (their groups keep the committed offsets, so nothing is read twice)
         for (String t : List.of("kafka_simple_event_mat_view", "kafka_simple_event_consumer", "kafka_music_event_mat_view",
-                "kafka_music_event_consumer", "people_mv", "people_errors_mv", "my_topic_queue", "music_events_mv",
-                "music_events_errors_mv", "music_events_queue")) {
+                "kafka_music_event_consumer", "people_mv", "people_errors_mv", "my_topic_queue", "music_events_gaps_mv",
+                "music_events_mv", "music_events_errors_mv", "music_events_queue")) {
             ch.execute("DROP TABLE IF EXISTS " + t);
         }
 
         Lesson.step(2, "Something to read: people in my_topic, events in music_events, and broken messages among them");
         LabKafka.ensureTopic(lab, MY_TOPIC, 1);
         LabKafka.ensureTopic(lab, MUSIC_EVENTS, 3);
-        int sentPeople = SimpleProducer.produce(lab, MY_TOPIC, people);
+        int sentPeople = producePeople(lab, MY_TOPIC, people);
         Clickstream stream = new Clickstream(seed);
         ClickstreamProducer.Result half = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(MUSIC_EVENTS, count / 2), stream, s -> { });
         produceRaw(lab, MUSIC_EVENTS, BROKEN);
         ClickstreamProducer.Result rest = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(MUSIC_EVENTS, count - count / 2), stream, s -> { });
         Lesson.saw(String.format("%,d people -> %s;  %,d events + %d broken messages -> %s", sentPeople, MY_TOPIC,
                 half.acknowledged() + rest.acknowledged(), BROKEN.size(), MUSIC_EVENTS));
-        BROKEN.forEach(b -> Lesson.saw("broken: " + b));
+        BROKEN.forEach(b -> Lesson.saw("broken: '" + b + "'"));
 
         if (original) {
             Lesson.step(3, "The original's models (sql/08_1_original.sql): JSON format, group 'foo' for both, String columns");
@@ -104,12 +123,12 @@ class ClickHouseKafkaEngineLesson {
                     + "WHERE database = currentDatabase() AND table = 'kafka_music_event_consumer'"), 1, Duration.ofSeconds(30));
             Lesson.saw(String.format("kafka_simple_event_phys_table: %,d rows", ch.count("SELECT count() FROM kafka_simple_event_phys_table")));
             Lesson.saw(String.format("kafka_music_event_phys_table:  %,d rows", ch.count("SELECT count() FROM kafka_music_event_phys_table")));
-            Lesson.saw("a row: " + ch.query("SELECT * FROM kafka_music_event_phys_table LIMIT 1"));
-            for (Map<String, String> c : ch.query("SELECT table, length(exceptions.text) AS errors, "
+            ch.query("SELECT * FROM kafka_music_event_phys_table LIMIT 1").forEach(r -> Lesson.saw("a row: " + ClickHouse.text(r)));
+            for (GenericRecord c : ch.query("SELECT table, length(exceptions.text) AS errors, "
                     + "substring(arrayStringConcat(arraySlice(exceptions.text, -1), ''), 1, 160) AS last_error "
                     + "FROM system.kafka_consumers WHERE database = currentDatabase() AND table LIKE 'kafka\\_%\\_consumer' ORDER BY table")) {
-                Lesson.saw(c.get("table") + ": " + c.get("errors") + " error(s)"
-                        + (c.get("errors").equals("0") ? "" : ", the last: " + c.get("last_error").replace('\n', ' ')));
+                Lesson.saw(c.getString("table") + ": " + c.getString("errors") + " error(s)"
+                        + (c.getString("errors").equals("0") ? "" : ", the last: " + c.getString("last_error").replace('\n', ' ')));
             }
             describeGroup(lab, "foo");
             if (ch.count("SELECT count() FROM kafka_simple_event_phys_table") == 0) {
@@ -137,24 +156,28 @@ class ClickHouseKafkaEngineLesson {
         Lesson.step(5, "my_topic, improved (sql/08_3_my_topic.sql): JSONEachRow, its own group, typed columns, virtual columns");
         ch.runFile(root.resolve("sql/08_3_my_topic.sql"), params);
 
-        Lesson.step(6, "music_events, improved (sql/08_4_music_events.sql + " + viewFile + ")");
-        Path view = root.resolve(viewFile);
-        if (Files.readString(view).contains("TODO 08.1")) {
-            throw new LabException(view + " still has its TODO 08.1: write the view's SELECT first (or run without --view).");
-        }
+        Lesson.step(6, "music_events, improved: sql/08_4_music_events.sql, then the three exercises (" + code + "/" + FOLDER + ")");
         long start = System.nanoTime();
         ch.runFile(root.resolve("sql/08_4_music_events.sql"), params);
-        try {
-            ch.runFile(view, params);
-        } catch (ClickHouse.QueryError e) {
-            // without its view the Kafka table would go on consuming into the errors view alone: stop it at once
-            ch.execute("DROP TABLE IF EXISTS music_events_errors_mv");
-            ch.execute("DROP TABLE IF EXISTS music_events_queue");
-            throw e;
+        Lesson.say("sql/08_4: music_event_error(raw), the verdict on a message ('' = an event), rule by rule MusicEvent.parse's,");
+        Lesson.say("so both roads (the sink in Java, these views) call the same offsets valid; the typed table music_events;");
+        Lesson.say("and a view that records, every second, offsets the Kafka engine skipped (an empty message, a tombstone).");
+        for (String exercise : EXERCISES) {
+            Path file = root.resolve(code).resolve(FOLDER).resolve(exercise);
+            if (Files.readString(file).contains("TODO 08.")) {
+                stopConsuming(ch);
+                throw new LabException(file + " still has its TODO: do it first (or run with --code solutions).");
+            }
+            try {
+                ch.runFile(file, params);
+            } catch (ServerException e) {
+                stopConsuming(ch); // without both views the Kafka table would consume into one of them alone
+                throw e;
+            }
+            Lesson.saw(exercise + ":  " + ClickHouse.statements(Files.readString(file)).get(0).lines().findFirst().orElse(""));
         }
-        Lesson.say("The materialized view (your exercise: exercises/08_clickhouse/music_events_mv.sql):");
-        Files.readAllLines(view).stream().filter(l -> !l.startsWith("--") && !l.isBlank()).limit(8).forEach(l -> Lesson.saw(l));
-        Lesson.saw("...");
+        Lesson.say("1: the Kafka table hands every message over whole (RawBLOB), in a group of its own (clickhouse_" + MUSIC_EVENTS + ").");
+        Lesson.say("2: the typed view parses the valid ones into music_events; 3: the errors view sends the others to kafka_errors.");
 
         Lesson.step(7, "Waiting until ClickHouse has read everything (its groups' lag is 0)");
         String group = "clickhouse_" + MUSIC_EVENTS;
@@ -171,28 +194,40 @@ class ClickHouseKafkaEngineLesson {
         Lesson.say("dropped table's) is only dropped after its session timeout. Re-create Kafka tables rarely.");
 
         Lesson.step(8, "Typed rows, with where each came from");
-        for (Map<String, String> r : ch.query("SELECT event_time, event_type_id, event_type, user_id, platform, country, uuid_track, "
+        for (GenericRecord r : ch.query("SELECT event_time, event_type_id, event_type, user_id, platform, country, uuid_track, "
                 + "uuid_track_prev, uuid_track_current, like_status, kafka_partition, kafka_offset FROM music_events "
                 + "ORDER BY event_time DESC LIMIT 3")) {
-            Lesson.saw(r.toString());
+            Lesson.saw(ClickHouse.text(r).toString());
         }
-        Lesson.saw("per type: " + ch.query("SELECT event_type, count() AS events FROM music_events GROUP BY event_type ORDER BY events DESC"));
-        Lesson.saw("people: " + ch.query("SELECT uuid, first_name, last_name, middle_name, created_at FROM people ORDER BY uuid DESC LIMIT 1"));
+        Lesson.saw("per type: " + ch.query("SELECT event_type, count() AS events FROM music_events GROUP BY event_type ORDER BY events DESC")
+                .stream().map(r -> r.getString("event_type") + " " + r.getLong("events")).toList());
+        ch.query("SELECT uuid, first_name, last_name, middle_name, created_at FROM people ORDER BY uuid DESC LIMIT 1")
+                .forEach(r -> Lesson.saw("people: " + ClickHouse.text(r)));
 
         Lesson.step(9, "The broken messages: in kafka_errors, and the stream went on");
-        for (Map<String, String> e : ch.query("SELECT kafka_topic, kafka_partition, kafka_offset, raw_message, error FROM kafka_errors "
-                + "ORDER BY received_at DESC LIMIT 5")) {
-            Lesson.saw(e.get("kafka_topic") + " " + e.get("kafka_partition") + "/" + e.get("kafka_offset") + "  " + e.get("raw_message")
-                    + "  <- " + e.get("error").strip().lines().findFirst().orElse(""));
+        for (GenericRecord e : ch.query("SELECT kafka_topic, kafka_partition, kafka_offset, raw_message, error FROM kafka_errors "
+                + "ORDER BY received_at DESC LIMIT " + (BROKEN.size() + 2))) {
+            Lesson.saw(e.getString("kafka_topic") + " " + e.getString("kafka_partition") + "/" + e.getString("kafka_offset") + "  '"
+                    + e.getString("raw_message") + "'  <- " + e.getString("error").strip().lines().findFirst().orElse(""));
         }
+        Lesson.say("An empty message reaches no view (the Kafka engine reads no row from it): the gap view recorded its offset.");
 
         Lesson.step(10, "One consumer group per Kafka table");
         describeGroup(lab, "clickhouse_" + MY_TOPIC);
         describeGroup(lab, group);
         Lesson.say("Watch them with: ./jbang kafka-consumer-groups --bootstrap-server " + lab.kafkaBootstrap() + " --describe --all-groups");
-        Lesson.say("Your exercise: exercises/08_clickhouse/music_events_mv.sql. Check it:");
-        Lesson.say("  ./jbang course verify 08");
-        Lesson.say("  ./jbang lesson08 --skip-original --view exercises/08_clickhouse/music_events_mv.sql");
+        Lesson.say("Your exercises: exercises/" + FOLDER + "/ (the Kafka table, the typed view, the errors view). Check them:");
+        Lesson.say("  ./jbang course verify 08.1      (08.2, 08.3)");
+        Lesson.say("  ./jbang lesson08 --skip-original --code exercises");
+    }
+
+    static final String FOLDER = "08_clickhouse_kafka_engine";
+
+    /** Drops the Kafka table and its views: nothing consumes in the background any more. */
+    static void stopConsuming(ClickHouse ch) {
+        for (String t : List.of("music_events_gaps_mv", "music_events_mv", "music_events_errors_mv", "music_events_queue")) {
+            ch.execute("DROP TABLE IF EXISTS " + t);
+        }
     }
 
     /** Waits until the group has committed the end of every partition of the topic; returns the lag left. */
@@ -229,6 +264,15 @@ class ClickHouseKafkaEngineLesson {
             offsets.forEach((tp, o) -> committedPerTopic.merge(tp.topic(), o.offset(), Long::sum));
             Lesson.saw(String.format("group %-26s %d member(s), committed offsets per topic %s", "'" + group + "'",
                     d.members().size(), committedPerTopic));
+        }
+    }
+
+    /** Lesson 01's producer, put together from its three exercises: {@code count} people into {@code topic}. */
+    static int producePeople(LabConfig lab, String topic, int count) {
+        Faker faker = new Faker(Locale.forLanguageTag("ru"));
+        List<String> people = Stream.generate(() -> PersonMessage.person(faker, Instant.now())).limit(count).toList();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(ProducerSettings.config(lab, "lesson08-people"))) {
+            return SendWithCallback.sendAll(producer, topic, people);
         }
     }
 

@@ -15,11 +15,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.Records;
 
 /**
  * Lesson 09 — ClickHouse reads the Parquet lake. The same events go down two roads: lesson 06's sink writes them as
@@ -30,10 +35,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Self-contained: it produces its own events (on a simulated clock spanning about four hours) to a topic of its own,
  * runs the sink, and makes lesson 08's tables for that topic.
  *
- *   ./jbang lesson09 [--count 20000] [--seed 9] [--skip-rate FILE]
+ *   ./jbang lesson09 [--count 20000] [--seed 9] [--code solutions|exercises]
  *
- * --skip-rate runs another skip-rate query, e.g. your exercise:
- *   ./jbang lesson09 --skip-rate exercises/09_lake/skip_rate.sql
+ * --code exercises runs your files of exercises/09_parquet_lake/ (lake filter, top tracks and hours, skip rate).
  *
  * Needs the lab with ClickHouse: `./jbang lab up` (the chDB bridge; `npm ci --prefix tools/chdb` once) or
  * `docker compose up -d`. CLICKHOUSE_URL says where ClickHouse is; CLICKHOUSE_S3_ENDPOINT how it reaches S3
@@ -45,12 +49,13 @@ class ParquetLakeLesson {
 
     public static void main(String[] args) {
         Map<String, String> opt = Lesson.options(args);
-        Lesson.title("09", "ClickHouse reads the Parquet lake");
+        Lesson.title("09");
         LabConfig lab = LabConfig.fromEnvironment();
         try (ClickHouse ch = ClickHouse.connect(lab)) {
             run(lab, ch, Integer.parseInt(opt.getOrDefault("--count", "20000")), Long.parseLong(opt.getOrDefault("--seed", "9")),
-                    opt.getOrDefault("--skip-rate", "solutions/09_lake/skip_rate.sql"));
-        } catch (LabException | ClickHouse.QueryError e) {
+                    opt.getOrDefault("--code", "solutions"));
+            Lesson.finished("09");
+        } catch (LabException | ServerException e) {
             System.err.println("\n" + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
@@ -59,16 +64,20 @@ class ParquetLakeLesson {
         }
     }
 
-    static void run(LabConfig lab, ClickHouse ch, int count, long seed, String skipRateFile) throws Exception {
+    static void run(LabConfig lab, ClickHouse ch, int count, long seed, String code) throws Exception {
         Path root = courseRoot();
-        Path skipRate = root.resolve(skipRateFile);
-        if (Files.readString(skipRate).contains("TODO 09.1")) {
-            throw new LabException(skipRate + " still has its TODO 09.1: write the SELECT first (or run without --skip-rate).");
+        Path exercises = root.resolve(code).resolve("09_parquet_lake");
+        for (String file : List.of("1_lake_filter/lake_filter.sql", "2_top_tracks/top_tracks.sql", "2_top_tracks/events_per_hour.sql",
+                "3_skip_rate/skip_rate.sql")) {
+            if (Files.readString(exercises.resolve(file)).contains("TODO 09.")) {
+                throw new LabException(exercises.resolve(file) + " still has its TODO: do it first (or run with --code solutions).");
+            }
         }
         String topic = "lesson09_" + Instant.now().getEpochSecond();
         String s3Url = ClickHouse.s3EndpointFor(ch, lab);
-        Map<String, String> params = Map.of("kafka_broker_list", ClickHouse.kafkaBrokerListFor(ch, lab), "music_events", topic,
-                "s3_url", s3Url, "s3_bucket", lab.bucket(), "s3_access_key", lab.s3AccessKey(), "s3_secret_key", lab.s3SecretKey());
+        Map<String, String> params = new HashMap<>(Map.of("kafka_broker_list", ClickHouse.kafkaBrokerListFor(ch, lab), "music_events", topic,
+                "s3_url", s3Url, "s3_bucket", lab.bucket(), "s3_access_key", lab.s3AccessKey(), "s3_secret_key", lab.s3SecretKey()));
+        params.put("event_date", "2026-11-24");
 
         Lesson.step(1, "Where ClickHouse is, and how it reaches S3");
         LabKafka.probe(lab, Duration.ofSeconds(5));
@@ -91,12 +100,11 @@ class ParquetLakeLesson {
         Lesson.saw(String.format("%,d rows in %,d files", stats.rows.get(), stats.files.get()));
 
         Lesson.step(4, "Road two: lesson 08's Kafka engine reads the same topic into music_events");
-        for (String t : List.of("music_events_mv", "music_events_errors_mv", "music_events_queue")) {
-            ch.execute("DROP TABLE IF EXISTS " + t); // a previous run's consumer: stop it before its table is dropped
-        }
         ch.runFile(root.resolve("sql/08_2_kafka_errors.sql"), params);
-        ch.runFile(root.resolve("sql/08_4_music_events.sql"), params);
-        ch.runFile(root.resolve("solutions/08_clickhouse/music_events_mv.sql"), params);
+        ch.runFile(root.resolve("sql/08_4_music_events.sql"), params); // stops a previous run's consumer, then makes the table
+        for (String file : List.of("1_kafka_table/music_events_queue.sql", "2_typed_view/music_events_mv.sql", "3_errors_view/kafka_errors_mv.sql")) {
+            ch.runFile(root.resolve("solutions/08_clickhouse_kafka_engine").resolve(file), params); // lesson 08's, solved
+        }
         long rows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events"), sent, Duration.ofSeconds(180));
         Lesson.saw(String.format("%,d rows in music_events (group clickhouse_%s)", rows, topic));
 
@@ -104,9 +112,9 @@ class ParquetLakeLesson {
         ch.runFile(root.resolve("sql/09_1_lake.sql"), params);
         Lesson.saw("CREATE OR REPLACE VIEW music_events_lake AS SELECT * FROM s3('" + s3Url + "/" + lab.bucket() + "/" + topic
                 + "/**/*.parquet', ..., 'Parquet')");
-        for (Map<String, String> c : ch.query("SELECT name, type FROM system.columns WHERE database = currentDatabase() "
+        for (GenericRecord c : ch.query("SELECT name, type FROM system.columns WHERE database = currentDatabase() "
                 + "AND table = 'music_events_lake' AND name IN ('event_date', 'event_type', 'event_time', 'uuid_track', 'kafka_offset')")) {
-            Lesson.saw(String.format("%-14s %s", c.get("name"), c.get("type")));
+            Lesson.saw(String.format("%-14s %s", c.getString("name"), c.getString("type")));
         }
         Lesson.say("The files have no event_date column: it comes from the folders, event_date=2026-11-24/, a Date.");
         Lesson.say("event_type is in the files AND in the folders (event_type=track_playback/). What does ClickHouse do?");
@@ -122,27 +130,40 @@ class ParquetLakeLesson {
         Lesson.saw("use_hive_partitioning = 0:               event_type = " + ch.scalar(read + " SETTINGS use_hive_partitioning = 0"));
         Lesson.say("The PATH wins, silently (the column keeps the file's type). Safe only while folders and rows agree:");
         Lesson.say("the sink names each object after its rows, and sql/09_2_partition_check.sql checks it.");
-        Map<String, String> check = ch.queryFile(root.resolve("sql/09_2_partition_check.sql"), params).get(0);
+        GenericRecord check = ch.queryFile(root.resolve("sql/09_2_partition_check.sql"), params).get(0);
         Lesson.saw(String.format("%s rows in %s files; rows whose folder disagrees: event_type %s, event_date %s",
-                check.get("rows"), check.get("files"), check.get("type_differs"), check.get("date_differs")));
-        Lesson.say("Filtering on a partition column (WHERE event_date = ... AND event_type = ...) skips the other folders' files.");
+                check.getString("rows"), check.getString("files"), check.getString("type_differs"), check.getString("date_differs")));
+        Lesson.say("Filtering on a partition column (WHERE event_date = ... AND event_type = ...) skips the other folders' files");
+        Lesson.say("(exercise 09.1, " + code + "/09_parquet_lake/1_lake_filter/lake_filter.sql): likes and unlikes of one day:");
+        // client.queryRecords streams the rows and says what answering them cost (read rows, bytes, server time)
+        try (Records likes = ch.client().queryRecords(ClickHouse.statement(exercises.resolve("1_lake_filter/lake_filter.sql"), params))
+                .get(2, TimeUnit.MINUTES)) {
+            for (GenericRecord r : likes) {
+                Lesson.saw(String.format("%-14s %s events from %s file(s)", r.getString("event_type"), r.getString("events"), r.getString("files")));
+            }
+            Lesson.saw(String.format("ClickHouse read %,d rows to answer, of %,d in the lake", likes.getReadRows(), stats.rows.get()));
+        }
 
         Lesson.step(7, "Two roads, one count (sql/09_3_counts.sql)");
-        for (Map<String, String> r : ch.queryFile(root.resolve("sql/09_3_counts.sql"), params)) {
-            Lesson.saw(String.format("%-26s lake %,7d   kafka engine %,7d%s", r.get("event_type"), Long.parseLong(r.get("in_lake")),
-                    Long.parseLong(r.get("in_kafka_engine")), r.get("in_lake").equals(r.get("in_kafka_engine")) ? "" : "   <- differ"));
+        int differ = 0;
+        for (GenericRecord r : ch.queryFile(root.resolve("sql/09_3_counts.sql"), params)) {
+            boolean same = r.getLong("in_lake") == r.getLong("in_kafka_engine");
+            differ += same ? 0 : 1;
+            Lesson.saw(String.format("%-26s lake %,7d   kafka engine %,7d%s", r.getString("event_type"), r.getLong("in_lake"),
+                    r.getLong("in_kafka_engine"), same ? "" : "   <- differ"));
         }
-        Lesson.say(String.format("Equal type by type: neither road lost or doubled an event (%,d produced).", sent));
+        Lesson.say(differ == 0 ? String.format("Equal type by type: neither road lost or doubled an event (%,d produced).", sent)
+                : differ + " type(s) differ: one road lost or doubled events - look at the dead letters and kafka_errors.");
 
-        Lesson.step(8, "Top tracks by plays (sql/09_4_top_tracks.sql)");
-        ch.queryFile(root.resolve("sql/09_4_top_tracks.sql"), params).stream().limit(5)
-                .forEach(r -> Lesson.saw(r.get("track") + "  " + r.get("plays") + " plays"));
+        Lesson.step(8, "Top tracks by plays (exercise 09.2: " + code + "/09_parquet_lake/2_top_tracks/top_tracks.sql)");
+        ch.queryFile(exercises.resolve("2_top_tracks/top_tracks.sql"), params).stream().limit(5)
+                .forEach(r -> Lesson.saw(r.getString("track") + "  " + r.getString("plays") + " plays"));
         Lesson.say("A few hits and a long tail: the generator's catalogue is skewed like a real one.");
 
-        Lesson.step(9, "Events per type per hour, by event time in UTC (sql/09_5_events_per_hour.sql)");
+        Lesson.step(9, "Events per type per hour, by event time in UTC (exercise 09.2: events_per_hour.sql)");
         Map<String, Map<String, String>> perHour = new java.util.TreeMap<>();
-        for (Map<String, String> r : ch.queryFile(root.resolve("sql/09_5_events_per_hour.sql"), params)) {
-            perHour.computeIfAbsent(r.get("hour"), h -> new java.util.LinkedHashMap<>()).put(r.get("event_type"), r.get("events"));
+        for (GenericRecord r : ch.queryFile(exercises.resolve("2_top_tracks/events_per_hour.sql"), params)) {
+            perHour.computeIfAbsent(r.getString("hour"), h -> new java.util.LinkedHashMap<>()).put(r.getString("event_type"), r.getString("events"));
         }
         perHour.forEach((hour, types) -> Lesson.saw(hour + "  playback " + types.getOrDefault("track_playback", "0")
                 + ", pause " + types.getOrDefault("pause_track", "0") + ", skip next " + types.getOrDefault("skipping_track_next", "0")
@@ -151,17 +172,17 @@ class ParquetLakeLesson {
 
         Lesson.step(10, "Listeners per country (sql/09_6_listeners_per_country.sql)");
         ch.queryFile(root.resolve("sql/09_6_listeners_per_country.sql"), params).stream().limit(5)
-                .forEach(r -> Lesson.saw(String.format("%-14s %s listeners", r.get("country"), r.get("listeners"))));
+                .forEach(r -> Lesson.saw(String.format("%-14s %s listeners", r.getString("country"), r.getString("listeners"))));
 
-        Lesson.step(11, "Skip rate per track (" + skipRateFile + ")");
-        ch.queryFile(skipRate, params).stream().limit(5).forEach(r -> Lesson.saw(String.format("%s  %s skips / %s plays = %s",
-                r.get("track"), r.get("skips"), r.get("plays"), r.get("skip_rate"))));
+        Lesson.step(11, "Skip rate per track (exercise 09.3: " + code + "/09_parquet_lake/3_skip_rate/skip_rate.sql)");
+        ch.queryFile(exercises.resolve("3_skip_rate/skip_rate.sql"), params).stream().limit(5).forEach(r -> Lesson.saw(String.format(
+                "%s  %s skips / %s plays = %s", r.getString("track"), r.getString("skips"), r.getString("plays"), r.getString("skip_rate"))));
         Lesson.say("skips of a track = skip events whose uuid_track_prev is that track (the one skipped away from);");
         Lesson.say("plays = its track_playback events; only tracks with at least 20 plays. A rate above 1 is possible here:");
         Lesson.say("the generator draws skips independently of plays (in a real service a skip follows a play).");
-        Lesson.say("Your exercise: exercises/09_lake/skip_rate.sql. Check it:");
-        Lesson.say("  ./jbang course verify 09");
-        Lesson.say("  ./jbang lesson09 --skip-rate exercises/09_lake/skip_rate.sql");
+        Lesson.say("Your exercises: exercises/09_parquet_lake/ (the lake filter, top tracks and hours, the skip rate). Check them:");
+        Lesson.say("  ./jbang course verify 09.1      (09.2, 09.3)");
+        Lesson.say("  ./jbang lesson09 --code exercises");
     }
 
     /** Sends count events, their times stretched away from start (the generator's simulated clock is fast). */

@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 class RecommendationsLesson {
     public static void main(String[] args) throws Exception {
         boolean kafka = !List.of(args).contains("--no-kafka");
-        Lesson.title("10", "Recommendations");
+        Lesson.title("10");
         frameworks();
         formats();
         partitions();
@@ -48,6 +48,7 @@ class RecommendationsLesson {
             }
         }
         mistakes();
+        Lesson.finished("10");
     }
 
     static void frameworks() {

@@ -1,6 +1,9 @@
--- Lesson 08, step 4: music_events, the improved way. This file makes the consumer, the table and the errors view;
--- the materialized view that parses the events is the exercise (exercises/08_clickhouse/music_events_mv.sql,
--- solved in solutions/08_clickhouse/music_events_mv.sql): run it right after this file.
+-- Lesson 08, step 4: music_events, the improved way. This file makes what the exercises build on: the verdict on
+-- each message (music_event_error), the typed table (music_events) and the gap finder. Then, in this order, the three
+-- exercises of lesson 08 (solved in solutions/08_clickhouse_kafka_engine/):
+--   1_kafka_table/music_events_queue.sql   the Kafka table: every message as its raw bytes, a group of its own
+--   2_typed_view/music_events_mv.sql       the valid ones, parsed into typed rows of music_events
+--   3_errors_view/kafka_errors_mv.sql      the others, into kafka_errors with why
 --
 -- Placeholders, filled in by the course's runner (ClickHouse.runFile; ./jbang lesson08 does it):
 --   {kafka_broker_list}  where ClickHouse finds Kafka: kafka:19092 inside docker compose,
@@ -13,28 +16,79 @@
 --                     "platform_token": "...", "ipv4": "...", "country": "...",
 --                     "uuid_track_prev": "...", "uuid_track_current": "..."},
 --    "event_timestamp_ms": {"ts": 1732470000, "ts_ms": 1732470000123}}
--- JSONEachRow reads each top-level field into the column of the same name; a nested object read into a String
--- column arrives as its JSON text (input_format_json_read_objects_as_strings, on by default), which the view parses.
+--
+-- Two roads read this topic: lesson 06's sink (Java, MusicEvent.parse) and this one. For every offset each road keeps
+-- an event row or an error row, and both call the same offsets valid. So the verdict below is MusicEvent.parse's,
+-- rule by rule (lab/events/MusicEvent.java lists them): one function, used by both views, so they can never disagree
+-- with each other either.
 
+DROP TABLE IF EXISTS music_events_gaps_mv;
 DROP TABLE IF EXISTS music_events_mv;
 DROP TABLE IF EXISTS music_events_errors_mv;
 DROP TABLE IF EXISTS music_events_queue;
 DROP TABLE IF EXISTS music_events;
 
-CREATE TABLE music_events_queue
-(
-    event_params       String,
-    event_timestamp_ms String
-) ENGINE = Kafka SETTINGS
-    kafka_broker_list = '{kafka_broker_list}',
-    kafka_topic_list = '{music_events}',
-    kafka_group_name = 'clickhouse_{music_events}',
-    kafka_format = 'JSONEachRow',
-    kafka_handle_error_mode = 'stream',
-    kafka_flush_interval_ms = 500;
+-- Why a raw message is no event ('' for a valid one). Every function here copes with any input: one that throws would
+-- fail the whole block and stop the Kafka table for good.
+CREATE OR REPLACE FUNCTION music_event_error AS (raw) -> multiIf(
+    length(raw) > 65536, 'too large: an event is at most 64 KiB',
+    startsWith(raw, '\xEF\xBB\xBF'), 'starts with a byte order mark',
+    NOT isValidUTF8(raw), 'not UTF-8 text',
+    NOT isValidJSON(raw), 'not JSON (or something after the value)',
+    JSONType(raw) != 'Object', concat('wrong shape: expected a JSON object, got ', toString(JSONType(raw))),
+    arraySort(JSONExtractKeys(raw)) != ['event_params', 'event_timestamp_ms'],
+        'wrong shape: the message must have exactly event_params and event_timestamp_ms, once each',
+    JSONType(raw, 'event_params') != 'Object' OR JSONType(raw, 'event_timestamp_ms') != 'Object',
+        'wrong shape: event_params and event_timestamp_ms must be objects',
+    JSONType(raw, 'event_params', 'event_type_id') NOT IN ('Int64', 'UInt64')
+        OR JSONExtractInt(raw, 'event_params', 'event_type_id') NOT BETWEEN 1 AND 8,
+        'unknown event type (the service has 1 to 8)',
+    JSONType(raw, 'event_params', 'event_type') != 'String'
+        OR JSONExtractString(raw, 'event_params', 'event_type') != ['track_playback', 'pause_track', 'resume_track',
+            'skipping_track_next', 'skipping_track_prev', 'adding_track_to_playlist', 'track_like', 'track_unlike']
+            [JSONExtractInt(raw, 'event_params', 'event_type_id')],
+        'event_type does not match event_type_id',
+    arraySort(JSONExtractKeys(raw, 'event_params')) != arraySort(arrayConcat(
+            ['event_type_id', 'event_type', 'user_id', 'platform_token', 'ipv4', 'country'],
+            [['uuid_track'], ['uuid_track'], ['uuid_track'], ['uuid_track_prev', 'uuid_track_current'],
+             ['uuid_track_prev', 'uuid_track_current'], ['uuid_track', 'uuid_playlist'], ['uuid_track_like_status'],
+             ['uuid_track_like_status']][JSONExtractInt(raw, 'event_params', 'event_type_id')])),
+        'event_params must have exactly the common fields and its type''s own, once each',
+    arrayExists(f -> JSONType(raw, 'event_params', f) != 'String'
+            OR NOT match(JSONExtractString(raw, 'event_params', f), '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+            OR JSONExtractString(raw, 'event_params', f) = '00000000-0000-0000-0000-000000000000',
+        arrayFilter(f -> f = 'user_id' OR startsWith(f, 'uuid_') AND f != 'uuid_track_like_status', JSONExtractKeys(raw, 'event_params'))),
+        'user_id and every uuid_* must be a lower-case UUID, not the nil one',
+    JSONType(raw, 'event_params', 'platform_token') != 'String'
+        OR NOT match(JSONExtractString(raw, 'event_params', 'platform_token'), '^[A-Za-z0-9:_-]{1,512}$'),
+        'platform_token must be 1-512 letters, digits, '':'', ''_'' or ''-''',
+    JSONType(raw, 'event_params', 'ipv4') != 'String'
+        OR NOT match(JSONExtractString(raw, 'event_params', 'ipv4'),
+            '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$'),
+        'ipv4 must be four numbers 0-255',
+    JSONType(raw, 'event_params', 'country') != 'String'
+        OR lengthUTF8(JSONExtractString(raw, 'event_params', 'country')) NOT BETWEEN 1 AND 64
+        OR match(JSONExtractString(raw, 'event_params', 'country'), '^[\\s\\p{Z}]*$')
+        OR match(JSONExtractString(raw, 'event_params', 'country'), '[\\x{00}-\\x{1f}\\x{7f}-\\x{9f}]'),
+        'country must be 1-64 characters, not blank, no control characters',
+    JSONExtractInt(raw, 'event_params', 'event_type_id') IN (7, 8)
+        AND (JSONType(raw, 'event_params', 'uuid_track_like_status') != 'Int64'
+            OR JSONExtractInt(raw, 'event_params', 'uuid_track_like_status') != if(JSONExtractInt(raw, 'event_params', 'event_type_id') = 7, 1, 0)),
+        'uuid_track_like_status must be 1 for track_like and 0 for track_unlike',
+    arraySort(JSONExtractKeys(raw, 'event_timestamp_ms')) != ['ts', 'ts_ms']
+        OR JSONType(raw, 'event_timestamp_ms', 'ts') != 'Int64' OR JSONType(raw, 'event_timestamp_ms', 'ts_ms') != 'Int64',
+        'event_timestamp_ms must have exactly ts and ts_ms, whole numbers that fit 64 bits',
+    JSONExtractInt(raw, 'event_timestamp_ms', 'ts_ms') NOT BETWEEN 946684800000 AND 4102444799999,
+        'event time outside 2000-01-01 .. 2099-12-31 UTC',
+    JSONExtractInt(raw, 'event_timestamp_ms', 'ts') != intDiv(JSONExtractInt(raw, 'event_timestamp_ms', 'ts_ms'), 1000),
+        'ts is not ts_ms in whole seconds',
+    '');
 
 -- One row per event, every field typed. The sorting key serves lesson 9's questions: they filter or group by the
 -- event type first (top tracks = plays, skip rate = skips vs plays, events per type per hour), then by time.
+-- Partitioned by year, not month: one Kafka block may hold events of any time a valid event may have (2000-2099), and
+-- an insert touching more than max_partitions_per_insert_block (100) partitions fails the whole block and stops the
+-- stream. By month a block could touch 1,200; by year at most 100.
 CREATE TABLE music_events
 (
     event_time         DateTime64(3, 'UTC'),
@@ -52,23 +106,34 @@ CREATE TABLE music_events
     like_status        Nullable(UInt8),          -- types 7-8: 1 like, 0 unlike
     kafka_topic        LowCardinality(String),
     kafka_partition    UInt64,
-    kafka_offset       UInt64
+    kafka_offset       UInt64,
+    ingested_at        DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMM(event_time)
+PARTITION BY toYear(event_time)
 ORDER BY (event_type_id, event_time);
 
--- Broken messages go to kafka_errors. Create music_events_mv right after this view: a Kafka table starts reading as
--- soon as one view reads from it, and this view alone would consume the good messages and drop them. (Joining the
--- group takes the consumer a second or more, so the next statement is in time.)
--- Two kinds of broken message: one that is not JSON (ClickHouse sets _error and _raw_message), and valid JSON that is
--- not a music event, e.g. {"user": "x"} (JSONEachRow fills the missing columns with ''): a known event_type_id
--- tells them apart. Without this check such a message would reach the typed view, fail there, and block the table.
-CREATE MATERIALIZED VIEW music_events_errors_mv TO kafka_errors AS
-SELECT _topic AS kafka_topic, _partition AS kafka_partition, _offset AS kafka_offset,
-       if(_error != '', _error, 'not a music event: no known event_type_id in event_params') AS error,
-       if(_error != '', _raw_message,
-          concat('{"event_params":', if(event_params = '', 'null', event_params),
-                 ',"event_timestamp_ms":', if(event_timestamp_ms = '', 'null', event_timestamp_ms), '}')) AS raw_message
-FROM music_events_queue
-WHERE _error != '' OR JSONExtractUInt(event_params, 'event_type_id') NOT BETWEEN 1 AND 8;
+-- The Kafka engine reads no row from an empty message or a tombstone (a record without a value), and skips it: no view
+-- ever sees it. So every second this view looks for offsets between two stored ones that neither table has, and records
+-- each in kafka_errors. It looks only below the last offset stored over 2 s ago, when both views have written that block.
+-- (An empty message before the first stored offset of a partition, or after the last, is found once a later one arrives.)
+CREATE MATERIALIZED VIEW music_events_gaps_mv REFRESH EVERY 1 SECOND APPEND TO kafka_errors AS
+WITH stored AS
+(
+    SELECT kafka_partition AS p, kafka_offset AS o, ingested_at AS at FROM music_events WHERE kafka_topic = '{music_events}'
+    UNION ALL
+    SELECT kafka_partition, kafka_offset, received_at FROM kafka_errors WHERE kafka_topic = '{music_events}'
+)
+SELECT '{music_events}'                                                                        AS kafka_topic,
+       p                                                                                       AS kafka_partition,
+       arrayJoin(range(o + 1, next))                                                           AS kafka_offset,
+       'no row: an empty message or a tombstone (the Kafka engine reads nothing from it)'     AS error,
+       ''                                                                                      AS raw_message
+FROM
+(
+    SELECT p, o,
+           leadInFrame(o, 1, o + 1) OVER (PARTITION BY p ORDER BY o ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next,
+           max(if(at < now64(3) - INTERVAL 2 SECOND, o, NULL)) OVER (PARTITION BY p)                             AS settled
+    FROM stored
+)
+WHERE next > o + 1 AND next <= settled;

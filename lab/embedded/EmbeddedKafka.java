@@ -15,6 +15,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -39,6 +40,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * survive a restart) and starts the broker on 127.0.0.1:{@code port}.
      */
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+        trapExitAndHalt();
         Path logDir = dataDir.resolve("kafka-logs").toAbsolutePath();
         Files.createDirectories(logDir);
         Properties props = new Properties();
@@ -73,6 +75,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         return new EmbeddedKafka(server, "127.0.0.1:" + port, clusterId, logDir);
+    }
+
+    /**
+     * Kafka's server code ends the JVM on a fatal error ({@code Exit.halt}, {@code Exit.exit}). In a test run, a lesson
+     * or the lab that would end everything at once with nothing said; here it becomes an exception in the Kafka thread
+     * that asked, printed to stderr. Set on every broker start, so every JVM that runs a broker has it.
+     */
+    private static void trapExitAndHalt() {
+        Exit.setHaltProcedure((code, message) -> {
+            System.err.println("[embedded kafka] Kafka asked to halt the JVM (" + code + "): " + message);
+            throw new IllegalStateException("Kafka asked to halt the JVM (" + code + "): " + message);
+        });
+        Exit.setExitProcedure((code, message) -> {
+            System.err.println("[embedded kafka] Kafka asked to exit the JVM (" + code + "): " + message);
+            throw new IllegalStateException("Kafka asked to exit the JVM (" + code + "): " + message);
+        });
     }
 
     /** Formats the log dir the first time (like {@code kafka-storage.sh format}); returns the cluster id. */

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-import org.apache.kafka.common.utils.Exit;
-
 /**
  * The whole lab with no Docker: a real Kafka broker and a real S3 API server in this JVM.
  *
@@ -65,13 +63,6 @@ public final class EmbeddedLab implements AutoCloseable {
         boolean temporary = options.dataDir() == null;
         Path dataDir = temporary ? Files.createTempDirectory("kafka-in-practice-lab") : options.dataDir();
         Files.createDirectories(dataDir);
-        // Kafka halts the JVM on fatal errors; inside a test run or a lesson that would kill everything silently
-        Exit.setHaltProcedure((code, message) -> {
-            throw new IllegalStateException("Kafka asked to halt the JVM (" + code + "): " + message);
-        });
-        Exit.setExitProcedure((code, message) -> {
-            throw new IllegalStateException("Kafka asked to exit the JVM (" + code + "): " + message);
-        });
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, kafkaPort, controllerPort);
         EmbeddedS3 s3;
         try {

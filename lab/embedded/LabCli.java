@@ -28,7 +28,8 @@ public class LabCli {
                        start the embedded lab (a real Kafka broker and an S3 server in one JVM) on the
                        docker compose ports: Kafka 127.0.0.1:9092, S3 http://127.0.0.1:9000 (minioadmin),
                        and ClickHouse http://127.0.0.1:8123 (the chDB bridge, ClickHouse's engine in a Node
-                       process; lessons 08-09; install it once with `npm ci --prefix tools/chdb`).
+                       process; lessons 08-09; login default / clickhouse; with Node.js 18+ on the PATH it installs
+                       itself the first time: `npm ci --prefix tools/chdb`).
                        Data stays under .lab/ in the course folder, so a restart keeps topics, messages,
                        committed offsets, objects and ClickHouse tables. Ctrl-C stops it cleanly.
               status   say what answers where (embedded lab, docker compose, or a configured cluster)
@@ -73,15 +74,15 @@ public class LabCli {
         EmbeddedLab lab = EmbeddedLab.start(options);
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab.config(), Duration.ofSeconds(10));
         ChdbBridge clickhouse = args.contains("--no-clickhouse") ? null
-                : startClickHouse(option(args, "--clickhouse-port").map(Integer::parseInt).orElse(8123), data.resolve("chdb"));
+                : startClickHouse(lab.config(), option(args, "--clickhouse-port").map(Integer::parseInt).orElse(8123), data.resolve("chdb"));
         Runtime rt = Runtime.getRuntime();
         System.out.printf("""
 
                 The lab is up (%d ms, %d MB heap in use).
                   Kafka       %s   cluster %s, %d topic(s)
                   S3          %s   keys minioadmin / minioadmin, bucket '%s'
-                  data        %s
                   %s
+                  data        %s
                 Leave this running. In another terminal:
                   ./jbang lesson01                                   write people to my_topic
                   ./jbang kafka-topics --bootstrap-server %s --list
@@ -90,9 +91,11 @@ public class LabCli {
                 %n""",
                 lab.startMillis(), (rt.totalMemory() - rt.freeMemory()) >> 20,
                 lab.config().kafkaBootstrap(), cluster.clusterId(), cluster.topics().size(),
-                lab.config().s3Endpoint(), lab.config().bucket(), data,
+                lab.config().s3Endpoint(), lab.config().bucket(),
                 clickhouse == null ? "ClickHouse  not started (see above): lessons 08-09 need it"
-                        : String.format("ClickHouse  %-17s chDB bridge (ClickHouse's engine in Node, pid %d)", clickhouse.url(), clickhouse.pid()),
+                        : String.format("ClickHouse  %-17s login %s / %s, chDB bridge (ClickHouse's engine in Node, pid %d)", clickhouse.url(),
+                                lab.config().clickhouseUser(), lab.config().clickhousePassword(), clickhouse.pid()),
+                data,
                 lab.config().kafkaBootstrap());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -185,7 +188,7 @@ public class LabCli {
     // --- ClickHouse: the chDB bridge (tools/chdb), started next to the embedded lab when installed ---------
 
     /** Starts the chDB bridge on the port, or says why not (not installed, port taken) and returns null: the lab runs on. */
-    static ChdbBridge startClickHouse(int port, Path dataDir) {
+    static ChdbBridge startClickHouse(LabConfig lab, int port, Path dataDir) {
         String missing = ChdbBridge.missing(EmbeddedLab.courseRoot());
         if (missing != null) {
             System.out.println("ClickHouse (chDB) is not started: " + missing + ".\n"
@@ -199,7 +202,7 @@ public class LabCli {
         }
         System.out.println("Starting ClickHouse (the chDB bridge, data in " + dataDir + ") ...");
         try {
-            return ChdbBridge.start(EmbeddedLab.courseRoot(), port, dataDir, line -> System.out.println("  [clickhouse] " + line));
+            return ChdbBridge.start(EmbeddedLab.courseRoot(), port, dataDir, lab, line -> System.out.println("  [clickhouse] " + line));
         } catch (LabException e) {
             System.out.println(e.getMessage() + "\n  The lab runs on without ClickHouse.");
             return null;

@@ -24,12 +24,22 @@ public enum EventType {
     /** The type-specific fields of this type's {@code event_params}, besides the common ones. */
     public final List<String> specificFields;
 
+    /** The fields every event's {@code event_params} has, whatever its type. */
+    public static final List<String> COMMON_FIELDS = List.of("event_type_id", "event_type", "user_id", "platform_token", "ipv4", "country");
+
     EventType(int id, String nameEn, String nameRu, double weight, List<String> specificFields) {
         this.id = id;
         this.nameEn = nameEn;
         this.nameRu = nameRu;
         this.weight = weight;
         this.specificFields = specificFields;
+    }
+
+    /** Every field of this type's {@code event_params}: the common ones, then its own. */
+    public List<String> fields() {
+        List<String> all = new java.util.ArrayList<>(COMMON_FIELDS);
+        all.addAll(specificFields);
+        return List.copyOf(all);
     }
 
     /** The type with this id, or null for an id the service does not know. */

@@ -91,6 +91,11 @@ public final class KafkaTools {
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m"));
         // like the distribution's tools: warnings and errors only
         command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=WARN"));
+        // the tool's output is read here as UTF-8 (pump): make it write UTF-8 whatever the locale says. Record values
+        // pass through as bytes anyway; its own text (topic and group names, errors) would follow the locale.
+        // file.encoding: JDK 17's default charset; sun.std*.encoding: JDK 17's System.out/err; std*.encoding: JDK 19+
+        command.addAll(List.of("-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
+                "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), tool.mainClass()));
         command.addAll(toolArgs(lab, tool));
         command.addAll(Arrays.asList(args));

@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the broker itself says about a topic and a group, asked with the Admin client: log-end offsets,
- * committed offsets, lag. Plus a topic read from start to end with no group, and a fresh start for lessons
+ * committed offsets. Plus a topic read from start to end with no group, and a fresh start for lessons
  * that tell the same story on every run. (Kafka classes only: {@link LabKafka} makes the Admin client.)
  */
 public final class LabTopics {
@@ -84,14 +84,6 @@ public final class LabTopics {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while reading the offsets of group " + groupId, e);
         }
-    }
-
-    /** The group's lag: for every partition, log-end offset minus committed offset (the whole log when never committed). */
-    public static Map<Integer, Long> lag(LabConfig lab, String groupId, String topic) {
-        Map<Integer, Long> committed = committedOffsets(lab, groupId, topic);
-        Map<Integer, Long> lag = new TreeMap<>();
-        endOffsets(lab, topic).forEach((p, end) -> lag.put(p, end - committed.getOrDefault(p, 0L)));
-        return lag;
     }
 
     /** Deletes consumer groups and their committed offsets; groups that do not exist are fine. Their members must be gone. */

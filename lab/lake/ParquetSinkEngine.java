@@ -506,7 +506,7 @@ public final class ParquetSinkEngine {
             }
             g.rows.add(new EventParquet.Row(event, record.partition(), offset));
         } catch (MalformedEventException e) {
-            b.deadLetters.add(dlq.send(fit(rules.letter().deadLetter(record, MusicEvent.shorten(e.getMessage()), options.dlqTopic()), record)));
+            b.deadLetters.add(dlq.send(fit(rules.letter().deadLetter(record, StrictJson.shown(e.getMessage(), 1_000), options.dlqTopic()), record)));
             stats.deadLetters.incrementAndGet();
         }
         b.records++;

@@ -85,6 +85,6 @@ public final class Mistakes {
                     "the writer checks bucketExists and makes it when missing",
                     "06",
                     List.of("Lesson06S3SinkTest#everyEventLandsExactlyOnceUnderItsEventDateAndTypeWithOneSchema",
-                            "Lesson00LabTest#ensureBucketCreatesAMissingBucketOnceAndKeepsIt"),
+                            "EnsureBucketTest#aMissingBucketIsCreatedOnceAndThenFound"),
                     "./jbang lesson00"));
 }

@@ -18,11 +18,17 @@ public final class Todo {
         private static final long serialVersionUID = 1L;
         private final String exercise;
         private final int step;
+        private final String what;
 
         public NotDoneException(String exercise, int step, String message) {
+            this(exercise, step, message, message);
+        }
+
+        public NotDoneException(String exercise, int step, String what, String message) {
             super(message);
             this.exercise = exercise;
             this.step = step;
+            this.what = what;
         }
 
         /** The exercise, e.g. {@code "06.4"}. */
@@ -33,6 +39,11 @@ public final class Todo {
         /** Which TODO in the exercise, from 1. */
         public int step() {
             return step;
+        }
+
+        /** What the learner is asked to do, e.g. {@code "flush in the order that survives a crash"}. */
+        public String what() {
+            return what;
         }
 
         /** {@code "06.4.1"}: what the exercise file's comment says ({@code // TODO 06.4.1: ...}). */
@@ -49,7 +60,7 @@ public final class Todo {
     public static <T> T todo(String exercise, int step, String what) {
         String where = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()
                 .map(f -> f.getFileName() + ":" + f.getLineNumber() + "; ").orElse(""));
-        throw new NotDoneException(exercise, step, "TODO " + exercise + "." + step + " is not done yet: " + what
+        throw new NotDoneException(exercise, step, what, "TODO " + exercise + "." + step + " is not done yet: " + what
                 + " (" + where + "stuck? ./jbang course hint " + exercise + ")");
     }
 }

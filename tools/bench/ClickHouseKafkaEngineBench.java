@@ -30,7 +30,7 @@ public class ClickHouseKafkaEngineBench {
 
     /**
      * Produces {@code n} events to a fresh topic (3 partitions) with lesson 04's generator, then creates lesson 08's
-     * tables and views (sql/08_4 drops and re-creates them) and times until count() in music_events reaches
+     * tables and views (sql/08_4 drops and re-creates them, then the three solved exercises) and times until count() in music_events reaches
      * {@code n}; drops the Kafka table and views afterwards. bench/Benchmarks.java calls this too.
      */
     public static Measured measure(ClickHouse ch, LabConfig lab, String brokers, long n) {
@@ -40,12 +40,15 @@ public class ClickHouseKafkaEngineBench {
         ClickstreamProducer.Result produced = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(topic, n),
                 new Clickstream(n), s -> { });
         long start = System.nanoTime();
-        ch.runFile(Path.of("sql/08_4_music_events.sql"), Map.of("kafka_broker_list", brokers, "music_events", topic));
-        ch.runFile(Path.of("solutions/08_clickhouse/music_events_mv.sql"), Map.of());
+        Map<String, String> params = Map.of("kafka_broker_list", brokers, "music_events", topic);
+        ch.runFile(Path.of("sql/08_4_music_events.sql"), params);
+        for (String file : List.of("1_kafka_table/music_events_queue.sql", "2_typed_view/music_events_mv.sql", "3_errors_view/kafka_errors_mv.sql")) {
+            ch.runFile(Path.of("solutions/08_clickhouse_kafka_engine").resolve(file), params);
+        }
         long rows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events WHERE kafka_topic = '" + topic + "'"), n,
                 Duration.ofMinutes(10));
         double secs = (System.nanoTime() - start) / 1e9;
-        for (String t : List.of("music_events_mv", "music_events_errors_mv", "music_events_queue")) {
+        for (String t : List.of("music_events_gaps_mv", "music_events_mv", "music_events_errors_mv", "music_events_queue")) {
             ch.execute("DROP TABLE IF EXISTS " + t);
         }
         return new Measured(n, produced.millis() / 1000.0, secs, rows);

@@ -2,8 +2,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Line diffs in the unified format: what {@code course solution} shows, and the patches in
- * shipped-exercises.json that say how each exercise looks as shipped (see {@link CourseShipped}).
+ * Line diffs in the unified format: what {@code course solution} shows, and how many lines {@code reset} throws away.
  *
  * <p>Byte-exact: a line keeps its line terminator, so a missing newline at the end of a file is a
  * difference too (written as {@code \ No newline at end of file}, like diff and git do).
@@ -143,59 +142,9 @@ final class CourseDiff {
         return sb.toString();
     }
 
-    /** Applies hunks made by {@link #hunks} to the text they were made from; throws when it does not fit exactly. */
-    static String apply(String original, List<String> patch) {
-        List<String> a = split(original);
-        StringBuilder out = new StringBuilder();
-        int pos = 0;
-        int p = 0;
-        while (p < patch.size()) {
-            String header = patch.get(p++);
-            if (!header.startsWith("@@ -")) {
-                throw new IllegalArgumentException("not a hunk header: " + header);
-            }
-            String[] parts = header.split(" ");
-            int[] old = parseRange(parts[1].substring(1));
-            int from = old[1] == 0 ? old[0] : old[0] - 1;
-            if (from < pos || from > a.size()) {
-                throw new IllegalArgumentException("hunk " + header + " does not fit a text of " + a.size() + " lines");
-            }
-            while (pos < from) {
-                out.append(a.get(pos++));
-            }
-            while (p < patch.size() && !patch.get(p).startsWith("@@")) {
-                String raw = patch.get(p++);
-                char kind = raw.charAt(0);
-                boolean noNewline = p < patch.size() && patch.get(p).equals(NO_NEWLINE);
-                if (noNewline) {
-                    p++;
-                }
-                String line = raw.substring(1) + (noNewline ? "" : "\n");
-                if (kind == ' ' || kind == '-') {
-                    if (pos >= a.size() || !a.get(pos).equals(line)) {
-                        throw new IllegalArgumentException("line " + (pos + 1) + " differs from what " + header + " expects");
-                    }
-                    pos++;
-                }
-                if (kind == ' ' || kind == '+') {
-                    out.append(line);
-                }
-            }
-        }
-        while (pos < a.size()) {
-            out.append(a.get(pos++));
-        }
-        return out.toString();
-    }
-
     private static String range(int before, int length) {
         // unified diff convention: an empty range names the line before it
         int start = length == 0 ? before : before + 1;
         return length == 1 ? Integer.toString(start) : start + "," + length;
-    }
-
-    private static int[] parseRange(String range) {
-        String[] p = range.split(",");
-        return new int[] {Integer.parseInt(p[0]), p.length > 1 ? Integer.parseInt(p[1]) : 1};
     }
 }

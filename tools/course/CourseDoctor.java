@@ -42,6 +42,7 @@ final class CourseDoctor {
         docker();
         lab();
         chdb();
+        checkJvm();
         out.println();
         if (fixes.isEmpty()) {
             out.println(ui.green("All good.") + " Start or continue with ./jbang course");
@@ -79,7 +80,7 @@ final class CourseDoctor {
     }
 
     private void mavenWrapper() {
-        Path script = root.resolve(CourseMaven.isWindows() ? "mvnw.cmd" : "mvnw");
+        Path script = root.resolve(CheckBuild.isWindows() ? "mvnw.cmd" : "mvnw");
         Path props = root.resolve(".mvn/wrapper/maven-wrapper.properties");
         if (!Files.isRegularFile(script) || !Files.isRegularFile(props)) {
             fix("Maven wrapper", "missing (" + (Files.isRegularFile(script) ? props : script) + ")",
@@ -100,7 +101,7 @@ final class CourseDoctor {
         boolean fetched = Files.isDirectory(m2.resolve("wrapper/dists").resolve(name));
         String detail = "Maven " + (version.isEmpty() ? "?" : version) + ", "
                 + (fetched ? "already fetched" : "fetched from Maven Central on first use");
-        if (!CourseMaven.isWindows() && !Files.isExecutable(script)) {
+        if (!CheckBuild.isWindows() && !Files.isExecutable(script)) {
             fix("Maven wrapper", detail + "; ./mvnw is not executable",
                     "Make the scripts executable: chmod +x mvnw jbang   (the course runner works without it)");
         } else {
@@ -109,7 +110,7 @@ final class CourseDoctor {
     }
 
     private void jbang() {
-        Path wrapper = root.resolve(CourseMaven.isWindows() ? "jbang.cmd" : "jbang");
+        Path wrapper = root.resolve(CheckBuild.isWindows() ? "jbang.cmd" : "jbang");
         String version = "?";
         try {
             for (String line : Files.readAllLines(root.resolve("jbang"))) {
@@ -129,7 +130,7 @@ final class CourseDoctor {
         String detail = onPath != null ? "jbang on the PATH (" + onPath + ") is used by ./jbang"
                 : bootstrapped ? "JBang " + version + " in .jbang-bootstrap/"
                 : "JBang " + version + " is fetched from Maven Central by the first ./jbang";
-        if (!CourseMaven.isWindows() && !Files.isExecutable(wrapper)) {
+        if (!CheckBuild.isWindows() && !Files.isExecutable(wrapper)) {
             fix("JBang", detail + "; ./jbang is not executable", "Make the scripts executable: chmod +x mvnw jbang");
         } else {
             ok("JBang", detail);
@@ -230,6 +231,20 @@ final class CourseDoctor {
         }
     }
 
+    /** The warm check JVM of `verify` and `watch`: running or not, its memory and lab; whether the course is built. */
+    private void checkJvm() {
+        CheckBuild build = new CheckBuild(root, env);
+        boolean built = build.ready(build.fingerprint());
+        com.fasterxml.jackson.databind.JsonNode ping = new CheckClient(root, env, line -> { }, s -> { }).ping();
+        if (ping == null) {
+            info("check JVM", "not running: the first check starts it" + (built ? "" : " (and builds the course once with Maven)"));
+        } else {
+            info("check JVM", "running, pid " + ping.path("pid").asLong() + ", " + ping.path("rssKb").asLong() / 1024 + " MB resident, "
+                    + ping.path("checks").asInt() + " checks so far (`./jbang course stop` stops it)");
+            info("", "lab of the checks: " + ping.path("lab").asText());
+        }
+    }
+
     /** True when something accepts TCP connections at host:port. */
     static boolean listening(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
@@ -251,7 +266,7 @@ final class CourseDoctor {
             if (dir.isEmpty()) {
                 continue;
             }
-            for (String ext : CourseMaven.isWindows() ? List.of(".exe", ".cmd", ".bat") : List.of("")) {
+            for (String ext : CheckBuild.isWindows() ? List.of(".exe", ".cmd", ".bat") : List.of("")) {
                 Path p = Path.of(dir, program + ext);
                 if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                     return p.toString();

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.query.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,31 +43,39 @@ class ClickHouseClientTest {
         LabKafka.ensureTopic(lab, topic, 3);
         ClickstreamLike.produce(lab, topic, 500);
         ClickHouse ch = server.clickhouse();
-        Map<String, String> params = Map.of("kafka_broker_list", server.kafkaBrokerList(), "music_events", topic);
-        ch.runFile(Path.of("sql/08_2_kafka_errors.sql"), params);
-        ch.runFile(Path.of("sql/08_4_music_events.sql"), params);
-        ch.runFile(Path.of("solutions/08_clickhouse/music_events_mv.sql"), params);
+        MusicEventsPipeline.start(ch, server.kafkaBrokerList(), topic, "none", null);
         long rows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events"), 500, Duration.ofSeconds(120));
+        MusicEventsPipeline.stop(ch);
         assertThat(rows).as("rows the server's Kafka engine read from %s via %s", topic, server.kafkaBrokerList()).isEqualTo(500);
     }
 
     private static void answersLikeClickHouse(ClickHouse ch) {
         assertThat(ch.scalar("SELECT toUInt64(18446744073709551615) AS big")).as("a UInt64 arrives intact, as text")
                 .isEqualTo("18446744073709551615");
-        assertThat(ch.scalar("SELECT toInt64(-9007199254740993)")).as("beyond a double's 53 bits").isEqualTo("-9007199254740993");
-        List<Map<String, String>> rows = ch.query("SELECT number AS n, if(number = 1, NULL, 'Пауза трека') AS s, "
-                + "toDateTime64('2026-11-24 10:00:00.123', 3, 'UTC') AS t FROM numbers(3) ORDER BY n");
-        assertThat(rows).as("rows in order, column order kept").hasSize(3);
-        assertThat(rows.get(0).keySet()).containsExactly("n", "s", "t");
-        assertThat(rows.get(0)).containsEntry("s", "Пауза трека").containsEntry("t", "2026-11-24 10:00:00.123");
-        assertThat(rows.get(1).get("s")).as("NULL").isNull();
+        assertThat(ch.query("SELECT toUInt64(18446744073709551615) AS big").get(0).getBigInteger("big")).as("a UInt64 as a BigInteger")
+                .isEqualTo(new java.math.BigInteger("18446744073709551615"));
+        assertThat(ch.query("SELECT toInt64(-9007199254740993) AS i").get(0).getLong("i")).as("beyond a double's 53 bits")
+                .isEqualTo(-9007199254740993L);
+        List<GenericRecord> rows = ch.query("SELECT number AS n, if(number = 1, NULL, 'Пауза трека') AS s, "
+                + "toDateTime64('2026-11-24 10:00:00.123', 3, 'UTC') AS t, toUUID('0193b0a5-0000-7000-8000-000000000001') AS u "
+                + "FROM numbers(3) ORDER BY n");
+        assertThat(rows).as("rows in order").hasSize(3);
+        assertThat(ClickHouse.text(rows.get(0)).keySet()).as("column order kept").containsExactly("n", "s", "t", "u");
+        assertThat(rows.get(0).getString("s")).as("Russian text, UTF-8 both ways").isEqualTo("Пауза трека");
+        assertThat(rows.get(0).getInstant("t")).as("a DateTime64(3, 'UTC')").isEqualTo(java.time.Instant.parse("2026-11-24T10:00:00.123Z"));
+        assertThat(rows.get(0).getUUID("u")).as("a UUID").isEqualTo(java.util.UUID.fromString("0193b0a5-0000-7000-8000-000000000001"));
+        assertThat(ClickHouse.text(rows.get(1)).get("s")).as("NULL").isNull();
+        assertThat(ch.client().queryAll("SELECT getSetting('max_threads') AS m",
+                new com.clickhouse.client.api.query.QuerySettings().serverSetting("max_threads", "1")).get(0).getLong("m"))
+                .as("a server setting sent with one query applies to it").isEqualTo(1);
+        assertThat(ch.query("SELECT getSetting('max_threads') AS m").get(0).getLong("m")).as("and not to the next one").isNotEqualTo(1);
         String table = "client_test_" + Long.toHexString(System.nanoTime());
         ch.execute("CREATE TABLE " + table + " (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
         ch.execute("INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b; c')");
         assertThat(ch.count("SELECT count() FROM " + table)).isEqualTo(2);
         ch.execute("DROP TABLE " + table);
         assertThatThrownBy(() -> ch.query("SELECT * FROM " + table))
-                .isInstanceOfSatisfying(ClickHouse.QueryError.class, e -> assertThat(e.code()).as("UNKNOWN_TABLE").isEqualTo(60))
+                .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.getCode()).as("UNKNOWN_TABLE").isEqualTo(60))
                 .hasMessageContaining("Code: 60").hasMessageContaining(table);
     }
 
@@ -111,13 +121,16 @@ class ClickHouseClientTest {
     }
 
     @Test
-    void aBridgeThatIsNotInstalledIsNamedWithTheCommandThatInstallsIt(@TempDir Path course) throws Exception {
+    void withoutNodeTheBridgeSaysExactlyWhatToInstall(@TempDir Path course) throws Exception {
         Files.createDirectories(ChdbBridge.home(course));
         Files.copy(ChdbBridge.home(Path.of("")).resolve("bridge.js"), ChdbBridge.home(course).resolve("bridge.js"));
-        String missing = ChdbBridge.missing(course);
-        assertThat(missing).as("what is missing").isNotNull().contains("npm ci --prefix tools/chdb");
-        assertThatThrownBy(() -> ChdbBridge.start(course, 0, null, line -> { }))
-                .isInstanceOf(LabException.class).hasMessageContaining("npm ci --prefix tools/chdb");
+        // a PATH without node: what a learner without Node.js has
+        ProcessBuilder noNode = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"), "ChdbBridgeMissing", course.toString());
+        noNode.environment().put("PATH", course.toString());
+        Process p = noNode.redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("exit of a JVM asking ChdbBridge.missing with no node on the PATH: %s", said).isZero();
+        assertThat(said).as("what a learner without Node.js is told").contains("Node.js is not on the PATH").contains("Node.js 18");
     }
 
     /** A few hundred events of the generator, keyed by user (independent of lesson 04's exercise). */

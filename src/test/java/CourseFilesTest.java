@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,45 +23,96 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The course's own files agree with each other: course.json, the catalog, the exercise and solution
- * folders, and the dependency versions of the JBang scripts and the Maven build.
+ * The course's own files agree with each other: course.json, the catalog, the README's lesson table, the exercise
+ * and solution folders, and the dependency versions of the JBang scripts and the Maven build. Whether each
+ * exercise fails at its own TODO and passes solved is `./jbang course dev check` (CourseCheckTest tests it).
  */
 class CourseFilesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void everyExerciseInCourseJsonHasItsLessonFilesTestAndHints() throws Exception {
-        JsonNode exercises = JSON.readTree(Path.of("course.json").toFile()).path("exercises");
-        assertThat(exercises.size()).as("exercises listed in course.json").isPositive();
+    void courseJsonListsTheLessonsAndTheirExercisesByConvention() throws Exception {
+        JsonNode lessons = JSON.readTree(Path.of("course.json").toFile()).path("lessons");
+        assertThat(lessons.size()).as("lessons listed in course.json").isPositive();
         String previous = "";
-        for (JsonNode ex : exercises) {
-            String id = ex.path("id").asText();
-            assertThat(id).as("ids are two digits in increasing order").matches("\\d\\d").isGreaterThan(previous);
+        Set<String> classes = new HashSet<>();
+        Set<String> tests = new HashSet<>();
+        int exercises = 0;
+        for (JsonNode lesson : lessons) {
+            String id = lesson.path("id").asText();
+            assertThat(id).as("lesson ids are two digits in increasing order").matches("\\d\\d").isGreaterThan(previous);
             previous = id;
-            assertThat(Path.of(ex.path("lesson").asText())).as("lesson of %s", id).isRegularFile();
-            for (JsonNode file : ex.path("files")) {
-                Path exercise = Path.of(ex.path("exercise").asText(), file.asText());
-                Path solution = Path.of(ex.path("solution").asText(), file.asText());
-                assertThat(exercise).as("exercise file of %s", id).isRegularFile();
-                assertThat(solution).as("solution file of %s", id).isRegularFile();
-                String exerciseText = Files.readString(exercise);
-                assertThat(exerciseText).as("%s marks the learner's edits", exercise).contains("TODO " + id + ".");
-                assertThat(exerciseText).as("%s must differ from its solution", exercise).isNotEqualTo(Files.readString(solution));
-                assertThat(Files.readString(solution)).as("%s has no TODO left", solution).doesNotContain("Todo.todo(");
+            assertThat(lesson.path("slug").asText()).as("slug of lesson %s", id).matches("[a-z0-9_]+");
+            assertThat(lesson.path("title").asText()).as("title of lesson %s", id).isNotBlank();
+            assertThat(Path.of("lessons", id + "_" + lesson.path("slug").asText() + ".java")).as("the script of lesson %s", id)
+                    .isRegularFile();
+            int k = 0;
+            for (JsonNode ex : lesson.path("exercises")) {
+                exercises++;
+                String exId = ex.path("id").asText();
+                assertThat(exId).as("exercise ids of lesson %s: %s.1, %s.2, ... in order (at most 9)", id, id, id).isEqualTo(id + "." + (++k));
+                assertThat(ex.path("slug").asText()).as("slug of %s", exId).matches("[a-z0-9_]+");
+                assertThat(ex.path("files").size()).as("files of %s", exId).isPositive();
+                for (JsonNode f : ex.path("files")) {
+                    assertThat(classes.add(f.asText())).as("%s: file names (classes) are unique across the course", f.asText()).isTrue();
+                }
+                assertThat(tests.add(ex.path("test").asText())).as("test of %s is its own", exId).isTrue();
             }
-            assertThat(Class.forName(ex.path("test").asText())).as("test class of %s", id).isNotNull();
-            assertThat(ex.path("hints").size()).as("hints of %s", id).isGreaterThanOrEqualTo(2);
+        }
+        assertThat(exercises).as("exercises in all (one per concept of the syllabus)").isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    void exerciseFoldersAndTestsAreTheOnesCourseJsonNames() throws Exception {
+        CourseCatalog catalog = CourseCatalog.load(Path.of(""));
+        Set<String> folders = new HashSet<>();
+        Set<String> testFiles = new HashSet<>();
+        for (CourseCatalog.Lesson lesson : catalog.lessons) {
+            if (!lesson.exercises().isEmpty()) {
+                folders.add(lesson.id() + "_" + lesson.slug());
+            }
+            for (CourseCatalog.Exercise ex : lesson.exercises()) {
+                folders.add(ex.folder());
+                testFiles.add(ex.testSource());
+            }
+        }
+        for (String code : List.of("exercises", "solutions")) {
+            try (Stream<Path> walk = Files.walk(Path.of(code), 2)) {
+                List<String> unknown = walk.filter(Files::isDirectory).map(p -> Path.of(code).relativize(p).toString().replace('\\', '/'))
+                        .filter(p -> !p.isEmpty() && !folders.contains(p)).sorted().toList();
+                assertThat(unknown).as("folders in %s/ that course.json does not name (NN_slug of a lesson, K_slug of its exercise)", code)
+                        .isEmpty();
+            }
+        }
+        Path tests = Path.of("src/test/java/exercises");
+        if (Files.isDirectory(tests)) {
+            try (Stream<Path> walk = Files.walk(tests)) {
+                List<String> unknown = walk.filter(p -> p.toString().endsWith(".java")).map(p -> p.toString().replace('\\', '/'))
+                        .filter(p -> !testFiles.contains(p)).sorted().toList();
+                assertThat(unknown).as("exercise tests course.json does not name").isEmpty();
+            }
         }
     }
 
     @Test
-    void theCatalogHasALessonAliasForEveryLessonAndItsScriptsExist() throws Exception {
+    void theCatalogAndTheReadmeNameEveryLessonAsCourseJsonDoes() throws Exception {
         JsonNode aliases = JSON.readTree(Path.of("jbang-catalog.json").toFile()).path("aliases");
-        for (JsonNode ex : JSON.readTree(Path.of("course.json").toFile()).path("exercises")) {
-            String alias = ex.path("alias").asText();
-            assertThat(aliases.has(alias)).as("catalog alias %s", alias).isTrue();
-            assertThat(aliases.path(alias).path("script-ref").asText()).as("alias %s runs the lesson", alias)
-                    .isEqualTo(ex.path("lesson").asText());
+        String readme = Files.readString(Path.of("README.md"));
+        CourseCatalog catalog = CourseCatalog.load(Path.of(""));
+        for (CourseCatalog.Lesson lesson : catalog.lessons) {
+            JsonNode alias = aliases.path(lesson.alias());
+            assertThat(alias.path("script-ref").asText()).as("catalog alias %s runs the lesson", lesson.alias()).isEqualTo(lesson.script());
+            assertThat(alias.path("description").asText()).as("description of %s: its title and summary in course.json", lesson.alias())
+                    .isEqualTo("Lesson " + lesson.id() + ": " + lesson.title() + " - " + lesson.summary());
+            String row = readme.lines().filter(l -> l.startsWith("| " + lesson.id() + " | ")).findFirst().orElse("");
+            assertThat(row).as("README's lesson table row for %s starts with its title", lesson.id())
+                    .startsWith("| " + lesson.id() + " | " + lesson.title());
+            assertThat(row).as("README's row for lesson %s says how to run it", lesson.id()).contains("`./jbang " + lesson.alias() + "`");
+            assertThat(row).as("README's row for lesson %s names its exercises' folder (or that it is narrated)", lesson.id())
+                    .contains(lesson.exercises().isEmpty() ? "narrated" : "`exercises/" + lesson.id() + "_" + lesson.slug() + "/`");
+            for (CourseCatalog.Exercise ex : lesson.exercises()) {
+                assertThat(row).as("README's row for lesson %s names exercise %s's test", lesson.id(), ex.id()).contains("`" + ex.test() + "`");
+            }
         }
         try (Stream<Path> lessons = Files.list(Path.of("lessons"))) {
             List<String> scripts = lessons.map(p -> "lessons/" + p.getFileName()).sorted().toList();
@@ -76,6 +129,15 @@ class CourseFilesTest {
                 assertThat(Path.of(ref)).as("script of an alias").isRegularFile();
             }
         });
+    }
+
+    @Test
+    void aLessonReadsItsTitleFromCourseJson() throws Exception {
+        CourseCatalog catalog = CourseCatalog.load(Path.of(""));
+        for (CourseCatalog.Lesson lesson : catalog.lessons) {
+            assertThat(Lesson.titleOf(lesson.id())).as("Lesson.titleOf(%s)", lesson.id()).isEqualTo(lesson.title());
+        }
+        assertThat(Lesson.titleOf("99")).as("a lesson course.json does not know").isEqualTo("Lesson 99");
     }
 
     @Test

@@ -6,39 +6,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The course runner (tools/course), driven in-process over a copy of the course, the way a learner uses it.
- * Only one test runs the real thing (./mvnw -Pexercises test inside the copy, with the embedded lab): the
- * others need no Maven and take milliseconds. They test the runner, not the exercises, so the exercises
- * build (-Pexercises) skips them.
+ * The course runner (tools/course), driven in-process over a copy of the course the way a learner uses it: the
+ * progress view, ids, hints, reset without git, doctor, a lesson that ran to its end, watch. Checks run in this JVM
+ * through the same warm checker the check JVM uses ({@link CourseCopy#checker}); CourseCheckTest covers the checks.
  */
 class CourseRunnerTest {
-    /** What the copy needs to build and test itself: no lessons, no git, no target/. */
-    private static final List<String> COURSE_FILES = List.of("pom.xml", "mvnw", "mvnw.cmd", ".mvn", "lab", "exercises",
-            "solutions", "src/test/java", "src/test/resources", "course.json", "jbang-catalog.json", "tools/course");
-
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    /** How many exercises course.json lists: the progress view counts them all. */
-    private static final int EXERCISES = exerciseCount();
+    private static final int EXERCISES = CourseCatalog.load(Path.of("")).exercises.size();
 
     @BeforeEach
     void onlyInTheSolutionsBuild() {
@@ -47,27 +38,21 @@ class CourseRunnerTest {
                 "skipped in the -Pexercises build: it tests the runner, which ./mvnw -B verify covers");
     }
 
-    private static int exerciseCount() {
-        try {
-            return CourseData.JSON.readTree(Path.of("course.json").toFile()).path("exercises").size();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read course.json", e);
-        }
-    }
-
     @Test
-    void aFreshCourseWelcomesOnceThenShowsEveryExerciseWithTheFirstOneCurrent(@TempDir Path dir) throws Exception {
-        Path course = copyCourse(dir);
+    void aFreshCourseWelcomesOnceThenListsEveryLessonWithItsExercises(@TempDir Path dir) throws Exception {
+        Path course = copy(dir);
         assertThat(run(course, "")).as("exit code").isZero();
         String first = text();
         assertThat(first).as("first run").contains("Welcome to Kafka in Practice!")
                 .contains("0 of " + EXERCISES + " exercises done")
-                .containsPattern("00  current  The lab")
-                .containsPattern("01  pending  A simple producer")
                 .contains("[------------------------------] 0%")
-                .contains("Next: exercise 00 - The lab")
-                .contains("./jbang course run 00")
-                .contains("still open: TODO 00.1, 00.2")
+                .containsPattern("00  The lab")
+                .containsPattern("00\\.1  current  Describe the cluster")
+                .containsPattern("00\\.2  pending  ")
+                .containsPattern("10  Recommendations +narrated: ./jbang course run 10")
+                .contains("Next: exercise 00.1 - ")
+                .contains("./jbang course run 00   (or ./jbang lesson00)")
+                .contains("exercises/00_lab/1_describe_cluster/")
                 .contains("./jbang course verify");
         assertThat(state(course).path("welcomed").asBoolean()).as("welcome remembered in .course-state.json").isTrue();
 
@@ -77,277 +62,198 @@ class CourseRunnerTest {
     }
 
     @Test
+    void anExerciseIsNamedByItsIdItsShortIdOrItsSlugAndANarratedLessonIsALessonToo(@TempDir Path dir) throws Exception {
+        CourseCatalog catalog = CourseCatalog.load(copy(dir));
+        CourseCatalog.Exercise flush = catalog.findExercise("06.4");
+        assertThat(flush).as("06.4 in course.json").isNotNull();
+        assertThat(catalog.findExercise("064")).as("NNK").isEqualTo(flush);
+        assertThat(catalog.findExercise("6.4")).as("N.K").isEqualTo(flush);
+        assertThat(catalog.findExercise(flush.slug())).as("slug").isEqualTo(flush);
+        assertThat(flush.exerciseDir()).as("folder by convention").isEqualTo("exercises/06_s3_sink/4_flush_order");
+        assertThat(flush.testSource()).isEqualTo("src/test/java/exercises/06_s3_sink/" + flush.test() + ".java");
+        assertThat(catalog.findLesson("10")).as("lesson 10, narrated").isNotNull()
+                .satisfies(l -> assertThat(l.exercises()).isEmpty());
+        assertThat(catalog.findLesson("lesson10")).isEqualTo(catalog.findLesson("10"));
+        assertThat(catalog.findLesson("6").script()).isEqualTo("lessons/06_s3_sink.java");
+
+        assertThat(run(dir, "verify", "10")).as("verify of a narrated lesson").isZero();
+        assertThat(text()).contains("Lesson 10 - Recommendations is narrated").contains("./jbang course run 10");
+        output.reset();
+        assertThat(run(dir, "hint", "06")).as("a lesson where an exercise is needed").isEqualTo(2);
+        assertThat(text()).contains("Lesson 06 has exercises 06.1, 06.2, 06.3, 06.4, 06.5: give one");
+        output.reset();
+        assertThat(run(dir, "run", "99")).isEqualTo(2);
+        assertThat(text()).contains("There is no lesson '99'").contains("00 01 02");
+    }
+
+    @Test
     void hintGivesOneMoreHintEachTimeAndRemembersHowMany(@TempDir Path dir) throws Exception {
-        Path course = copyCourse(dir);
-        List<String> hints = CourseData.loadExercises(course).get(0).hints();
-        assertThat(hints).as("hints of exercise 00 in course.json").hasSizeGreaterThanOrEqualTo(2);
-        for (int shown = 1; shown <= hints.size() + 1; shown++) {
+        Path course = copy(dir);
+        List<String> texts = CourseCatalog.load(course).findExercise("00.1").hints();
+        assertThat(texts).as("hints of 00.1 in course.json").hasSizeGreaterThanOrEqualTo(2);
+        for (int shown = 1; shown <= texts.size() + 1; shown++) {
             output.reset();
-            assertThat(run(course, "hint", "00")).isZero();
+            assertThat(run(course, "hint", "00.1")).isZero();
             String out = text().replaceAll("\\s+", " ");
-            int expected = Math.min(shown, hints.size());
-            assertThat(out).as("call %d", shown).contains("hint " + expected + " of " + hints.size());
-            for (int i = 0; i < hints.size(); i++) {
-                String words = hints.get(i).replaceAll("\\s+", " ").substring(0, 40);
+            int expected = Math.min(shown, texts.size());
+            assertThat(out).as("call %d", shown).contains("hint " + expected + " of " + texts.size());
+            for (int i = 0; i < texts.size(); i++) {
                 if (i < expected) {
-                    assertThat(out).as("call %d shows hint %d", shown, i + 1).contains(words);
+                    assertThat(out).as("call %d shows hint %d", shown, i + 1).contains(texts.get(i).replaceAll("\\s+", " "));
                 } else {
-                    assertThat(out).as("call %d does not show hint %d yet", shown, i + 1).doesNotContain(words);
+                    assertThat(out).as("call %d does not show hint %d yet", shown, i + 1).doesNotContain(texts.get(i).replaceAll("\\s+", " "));
                 }
             }
-            assertThat(state(course).path("hints").path("00").asInt()).as("hints shown, in the state file").isEqualTo(expected);
+            assertThat(state(course).path("hints").path("00.1").asInt()).as("hints shown, in the state file").isEqualTo(expected);
         }
         assertThat(text()).as("after the last one").contains("That was the last hint");
     }
 
-    /** The one test that runs Maven (twice, exercise 00 only: the fastest). */
     @Test
-    @Timeout(600)
-    void verifyFailsAtTheTodoPassesWithTheSolutionMovesOnAndResetRestoresTheShippedFile(@TempDir Path dir) throws Exception {
-        Path course = copyCourse(dir);
-        Path exercise = course.resolve("exercises/00_lab/LabCheck.java");
-        byte[] shipped = Files.readAllBytes(exercise);
-        int todoLine = lineOf(exercise, "TODO 00.1");
-
-        // untouched: fails, and says which TODO and where
-        assertThat(run(course, "verify", "00")).as("exit code of a failing verify:\n%s", text()).isEqualTo(1);
-        String failed = text();
-        assertThat(failed).as("verify on the untouched exercise")
-                .contains("FAILED  exercise 00 - The lab: 2 of 2 checks failed")
-                .contains("TODO 00.1 is not done yet: describe the cluster in describeCluster()")
-                .contains("-> exercises/00_lab/LabCheck.java:" + todoLine)
-                .contains("TODO 00.2 is not done yet")
-                .contains("Next: do TODO 00.1 in exercises/00_lab/LabCheck.java");
-        assertThat(course.resolve("target/exercises/surefire-reports/TEST-Lesson00LabTest.xml")).as("surefire report").isRegularFile();
-        assertThat(state(course).path("done")).as("nothing done yet").isEmpty();
-
-        // the solution's file in place of the learner's: passes, is marked done, 01 becomes current
-        Files.copy(course.resolve("solutions/00_lab/LabCheck.java"), exercise, StandardCopyOption.REPLACE_EXISTING);
-        output.reset();
-        assertThat(run(course, "verify", "00")).as("exit code of a passing verify:\n%s", text()).isZero();
-        assertThat(text()).as("verify with the solution").contains("PASSED  exercise 00 - The lab: 2 checks pass")
-                .contains("Next: exercise 01 - A simple producer");
-        assertThat(state(course).path("done").toString()).as("done, in the state file").contains("\"00\"");
-        assertThat(state(course).path("current").asText()).as("current exercise").isEqualTo("01");
-        output.reset();
-        run(course, "list");
-        assertThat(text()).as("progress after the pass").contains("1 of " + EXERCISES + " exercises done")
-                .containsPattern("00  done +The lab").containsPattern("01  current  A simple producer");
-
-        // reset asks first: no answer, nothing happens
-        output.reset();
-        assertThat(run(course, new ByteArrayInputStream(new byte[0]), "reset", "00")).as("reset without an answer").isEqualTo(1);
-        assertThat(text()).contains("Throw your changes away").contains("Nothing reset");
-        assertThat(Files.readAllBytes(exercise)).as("the learner's file is kept")
-                .isEqualTo(Files.readAllBytes(course.resolve("solutions/00_lab/LabCheck.java")));
-
-        // --yes: back as shipped, byte for byte, and no longer done
-        output.reset();
-        assertThat(run(course, "reset", "00", "--yes")).as("reset --yes:\n%s", text()).isZero();
-        assertThat(Files.readAllBytes(exercise)).as("exercise 00 as shipped, byte for byte").isEqualTo(shipped);
-        assertThat(state(course).path("done")).as("reset clears done").isEmpty();
-        assertThat(state(course).path("current").asText()).as("the reset exercise is current again").isEqualTo("00");
-    }
-
-    @Test
-    void resetAllRestoresEveryExerciseWithoutGit(@TempDir Path dir) throws Exception {
-        Path course = copyCourse(dir);
+    void resetCopiesTheShippedFileBackWithoutGit(@TempDir Path dir) throws Exception {
+        Path course = copy(dir);
         assertThat(course.resolve(".git")).as("the copy has no git, like a course downloaded as a zip").doesNotExist();
-        Map<Path, byte[]> shipped = new HashMap<>();
-        for (CourseData.Exercise ex : CourseData.loadExercises(course)) {
-            for (String p : ex.exercisePaths()) {
-                Path file = course.resolve(p);
-                shipped.put(file, Files.readAllBytes(file));
-            }
-        }
-        // a learner's work: one file solved, one edited, one emptied with no newline at the end
-        List<Path> files = shipped.keySet().stream().sorted().toList();
-        Files.copy(course.resolve("solutions/00_lab/LabCheck.java"), files.get(0), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(files.get(1), Files.readString(files.get(1)).replace("TODO", "DONE") + "// mine");
-        assertThat(run(course, new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)), "reset", "--all"))
-                .as("answered no").isEqualTo(1);
-        assertThat(Files.readAllBytes(files.get(0))).as("kept after 'n'").isNotEqualTo(shipped.get(files.get(0)));
+        Path one = CourseCopy.exerciseFile(course, "00.1");
+        Path two = CourseCopy.exerciseFile(course, "00.2");
+        byte[] shippedOne = Files.readAllBytes(one);
+        byte[] shippedTwo = Files.readAllBytes(two);
+        run(course, "list"); // the runner's first look keeps its copy of every exercise as shipped
+        Files.copy(CourseCopy.solutionFile(course, "00.1"), one, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(two, Files.readString(two) + "// mine, and no newline at the end");
 
-        assertThat(run(course, new ByteArrayInputStream("y\n".getBytes(StandardCharsets.UTF_8)), "reset", "--all"))
-                .as("answered yes:\n%s", text()).isZero();
-        for (Path file : files) {
-            assertThat(Files.readAllBytes(file)).as("%s as shipped", file).isEqualTo(shipped.get(file));
-        }
         output.reset();
-        assertThat(run(course, "reset", "01")).isZero();
-        assertThat(text()).as("resetting an untouched exercise").contains("Nothing to reset");
-    }
+        assertThat(run(course, new ByteArrayInputStream(new byte[0]), "reset", "00.1")).as("reset without an answer").isEqualTo(1);
+        assertThat(text()).contains("These files differ from how they were shipped").contains("Throw your changes away").contains("Nothing reset");
+        assertThat(Files.readAllBytes(one)).as("the learner's file is kept").isNotEqualTo(shippedOne);
 
-    @Test
-    void theShippedExercisesFileIsUpToDate() {
-        Path root = Path.of("").toAbsolutePath();
-        assertThat(CourseShipped.problems(root, CourseData.loadExercises(root)))
-                .as("tools/course/shipped-exercises.json must describe exercises/ as they are: after changing an exercise"
-                        + " or its solution, run `./jbang course dev shipped` and commit the file. (Learners: your own"
-                        + " edits of exercises/ trip this too; `./jbang course verify` is your check.)")
-                .isEmpty();
+        output.reset();
+        assertThat(run(course, "reset", "00.1", "--yes")).as("reset --yes:\n%s", text()).isZero();
+        assertThat(Files.readAllBytes(one)).as("00.1 as shipped, byte for byte").isEqualTo(shippedOne);
+        assertThat(Files.readAllBytes(two)).as("00.2 untouched by a reset of 00.1").isNotEqualTo(shippedTwo);
+        assertThat(state(course).path("current").asText()).as("the reset exercise is current").isEqualTo("00.1");
+
+        output.reset();
+        assertThat(run(course, new ByteArrayInputStream("y\n".getBytes(StandardCharsets.UTF_8)), "reset", "00")).as("a lesson's").isZero();
+        assertThat(Files.readAllBytes(two)).as("00.2 as shipped after `reset 00`").isEqualTo(shippedTwo);
+        output.reset();
+        assertThat(run(course, "reset", "--all", "--yes")).isZero();
+        assertThat(text()).as("resetting untouched exercises").contains("Nothing to reset");
     }
 
     @Test
     void doctorSaysWhatToFixWhenTheConfiguredLabDoesNotAnswer(@TempDir Path dir) throws Exception {
-        Path course = copyCourse(dir);
+        Path course = copy(dir);
         int kafka;
         int s3;
         try (var a = new java.net.ServerSocket(0); var b = new java.net.ServerSocket(0)) {
             kafka = a.getLocalPort();
             s3 = b.getLocalPort();
         }
-        Course runner = runner(course, new ByteArrayInputStream(new byte[0]));
-        Map<String, String> env = new HashMap<>(runner.env);
+        Map<String, String> env = CourseCopy.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka);
         env.put("S3_ENDPOINT", "http://127.0.0.1:" + s3);
+        Course runner = CourseCopy.runner(course, new ByteArrayInputStream(new byte[0]), output);
         int code = new Course(course, env, runner.in, runner.out, runner.ui).run("doctor");
         assertThat(text()).as("doctor's report")
                 .containsPattern("ok +JDK +Java " + Runtime.version().feature())
                 .containsPattern("ok +Maven wrapper +Maven 3\\.9")
-                .contains("JBang")
-                .contains("Docker")
                 .containsPattern("FIX +Kafka +127.0.0.1:" + kafka + " \\(from the environment\\) does not answer")
                 .containsPattern("FIX +S3 +http://127.0.0.1:" + s3)
-                .containsPattern("chDB bridge +not installed \\(needed from lesson 08\\)")
+                .containsPattern("check JVM +not running: the first check starts it")
                 .contains("To fix:")
                 .contains("unset the variable");
         assertThat(code).as("exit code when something needs fixing").isEqualTo(1);
 
         output.reset();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafka);
-        assertThat(new Course(course, env, runner.in, runner.out, runner.ui).run("verify", "00"))
-                .as("verify refuses at once").isEqualTo(2);
+        assertThat(new Course(course, env, runner.in, runner.out, runner.ui).run("verify", "00.1")).as("verify refuses at once").isEqualTo(2);
         assertThat(text()).contains("nothing answers at 127.0.0.1:" + kafka).contains("unset the variable");
     }
 
+    /** Issue 10.4: a newcomer whose lesson 00 failed is offered it again until it has run to its end once. */
     @Test
-    void patchesRestoreTextsByteForByte() {
-        List<String[]> pairs = List.of(
-                new String[] {"a\nb\nc\n", "a\nB\nc\n"},
-                new String[] {"a\nb\nc", "a\nb\nc\n"},
-                new String[] {"a\nb\nc\n", "a\nb\nc"},
-                new String[] {"", "x\n"},
-                new String[] {"x\n", ""},
-                new String[] {"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", "0\n1\n2\n3\n4\n5\n6x\n7\n8\n9\n10\n11\n12\n13"},
-                new String[] {"same\r\nlines\r\n", "same\r\nLINES\r\n"});
-        for (String[] p : pairs) {
-            List<String> patch = CourseDiff.hunks(p[0], p[1], 2);
-            assertThat(CourseDiff.apply(p[0], patch)).as("%s -> %s with %s", p[0], p[1], patch).isEqualTo(p[1]);
-        }
-        assertThat(CourseDiff.unified("a", "x\n", "b", "x\n", 3)).as("no diff for equal texts").isEmpty();
-        assertThat(CourseDiff.unified("a", "x\ny\n", "b", "x\nz\n", 3)).isEqualTo("--- a\n+++ b\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n");
+    @Timeout(300)
+    void courseStartsLesson00UntilItHasRunToItsEnd(@TempDir Path dir) throws Exception {
+        Path course = copy(dir);
+        // a lesson 00 that ends as the environment says, through the real Lesson.run (JBang builds it once)
+        Files.writeString(course.resolve("lessons/00_lab.java"), """
+                ///usr/bin/env jbang "$0" "$@" ; exit $?
+                //JAVA 17+
+                //SOURCES ../lab/teaching/Lesson.java
+                class LabLesson {
+                    public static void main(String[] args) throws Exception {
+                        Lesson.run("00", lab -> Integer.parseInt(System.getenv().getOrDefault("LESSON_EXIT", "0")));
+                    }
+                }
+                """);
+        Map<String, String> env = CourseCopy.environment();
+        env.remove("COURSE_NO_AUTORUN");
+        env.put("LESSON_EXIT", "2");
+        java.io.PrintStream out = new java.io.PrintStream(output, true, StandardCharsets.UTF_8);
+        Course first = new Course(course, env, new ByteArrayInputStream(new byte[0]), out, new CourseUi(false, false));
+        first.interactive = true;
+        assertThat(first.run()).as("lesson 00 failed:\n%s", text()).isEqualTo(2);
+        assertThat(text()).contains("Welcome").contains("Starting lesson 00 - The lab now.");
+        assertThat(state(course).path("lessonsFinished")).as("not recorded after a failure").isEmpty();
+
+        output.reset();
+        env.put("LESSON_EXIT", "0");
+        Course second = new Course(course, env, first.in, first.out, first.ui);
+        second.interactive = true;
+        assertThat(second.run()).as("lesson 00 again:\n%s", text()).isZero();
+        assertThat(text()).doesNotContain("Welcome").contains("Starting lesson 00 - The lab now (it has not run to its end yet).");
+        assertThat(state(course).path("lessonsFinished").toString()).as("recorded by the lesson itself").contains("\"00\"");
+
+        output.reset();
+        Course third = new Course(course, env, first.in, first.out, first.ui);
+        third.interactive = true;
+        assertThat(third.run()).isZero();
+        assertThat(text()).as("no lesson any more, the progress with lesson 00 run").doesNotContain("Starting lesson")
+                .containsPattern("00  The lab +\\(lesson run\\)");
     }
 
+    /** watch with the real warm checker: checks on start, again on a save, moves on after a pass, obeys keys. */
     @Test
-    void compilerErrorsAreReadFromMavensOutput(@TempDir Path dir) {
-        // what Maven 3.9 prints: the error once plain, then again with javac's detail lines
-        String log = "[INFO] Compiling 20 source files\n"
-                + "[ERROR] COMPILATION ERROR : \n"
-                + "[ERROR] " + dir.resolve("exercises/00_lab/LabCheck.java") + ":[30,9] cannot find symbol\n"
-                + "[INFO] 1 error\n"
-                + "[ERROR] Failed to execute goal ...:compile (default-compile) on project kafka-in-practice: Compilation failure\n"
-                + "[ERROR] " + dir.resolve("exercises/00_lab/LabCheck.java") + ":[30,9] cannot find symbol\n"
-                + "[ERROR]   symbol:   variable x\n"
-                + "[ERROR]   location: class LabCheck\n"
-                + "[ERROR] -> [Help 1]\n";
-        assertThat(CourseMaven.compileErrors(dir, log)).as("one error, with its detail lines, once")
-                .containsExactly(new CourseMaven.CompileError("exercises/00_lab/LabCheck.java", 30, 9,
-                        "cannot find symbol\nsymbol:   variable x\nlocation: class LabCheck"));
-    }
-
-    /** watch with the tests stubbed (Maven is covered above): re-checks on a save, moves on after a pass, obeys keys. */
-    @Test
-    @Timeout(60)
+    @Timeout(180)
     void watchChecksAgainOnEverySaveMovesOnAfterAPassAndObeysKeys(@TempDir Path dir) throws Exception {
-        Path course = copyCourse(dir);
-        Path exercise = course.resolve("exercises/00_lab/LabCheck.java");
+        Path course = copy(dir);
         PipedOutputStream keys = new PipedOutputStream();
-        Course runner = runner(course, new PipedInputStream(keys));
+        Course runner = CourseCopy.runner(course, new PipedInputStream(keys), output);
         runner.pollMillis = 50;
-        AtomicInteger runs = new AtomicInteger();
-        runner.tests = classes -> {
-            runs.incrementAndGet();
-            String test = classes.get(0);
-            CourseData.Exercise ex = runner.exercises.stream().filter(e -> e.test().equals(test)).findFirst().orElseThrow();
-            boolean todoLeft = !runner.openTodos(ex).isEmpty();
-            String id = ex.id();
-            List<CourseMaven.Case> cases = todoLeft
-                    ? List.of(new CourseMaven.Case("someCheck", "error", "Todo$NotDoneException",
-                            "TODO " + id + ".1 is not done yet: do it (exercises/" + id + "_*, look for 'TODO " + id + ".1')", ""))
-                    : List.of(new CourseMaven.Case("someCheck", "passed", "", "", ""));
-            CourseMaven.Suite suite = new CourseMaven.Suite(test, 1, 0, todoLeft ? 1 : 0, 0, cases);
-            return new CourseMaven.Run(Map.of(test, suite), List.of(), todoLeft ? 1 : 0, "", course.resolve("log"), 5);
+        AtomicInteger checks = new AtomicInteger();
+        Course.Checker real = CourseCopy.checker();
+        runner.checker = (request, clickhouse, progress) -> {
+            checks.incrementAndGet();
+            return real.check(request, clickhouse, progress);
         };
         AtomicInteger exit = new AtomicInteger(-1);
         Thread watch = new Thread(() -> exit.set(runner.run("watch")), "watch-under-test");
         watch.start();
 
-        awaitOutput("TODO 00.1 is not done yet: do it");
-        assertThat(runs.get()).as("checked once at start").isEqualTo(1);
-        Files.copy(course.resolve("solutions/00_lab/LabCheck.java"), exercise, StandardCopyOption.REPLACE_EXISTING);
-        awaitOutput("PASSED  exercise 00");
-        awaitOutput("TODO 01.1 is not done yet: do it");
-        assertThat(state(course).path("current").asText()).as("moved on").isEqualTo("01");
+        awaitOutput("TODO 00.1.1 is not done yet");
+        assertThat(checks.get()).as("checked once at start").isEqualTo(1);
+        Files.copy(CourseCopy.solutionFile(course, "00.1"), CourseCopy.exerciseFile(course, "00.1"), StandardCopyOption.REPLACE_EXISTING);
+        awaitOutput("PASSED  exercise 00.1");
+        awaitOutput("TODO 00.2.1 is not done yet");
+        assertThat(state(course).path("current").asText()).as("moved on").isEqualTo("00.2");
 
-        keys.write("h\n".getBytes(StandardCharsets.UTF_8));
-        keys.flush();
-        awaitOutput("Exercise 01 - A simple producer: hint 1 of");
         keys.write("x\n".getBytes(StandardCharsets.UTF_8));
         keys.flush();
         awaitOutput("Keys (then Enter)");
-        int before = runs.get();
+        int before = checks.get();
         keys.write("\n".getBytes(StandardCharsets.UTF_8));
         keys.flush();
-        awaitCondition(() -> runs.get() == before + 1, "Enter checks again");
+        awaitCondition(() -> checks.get() == before + 1, "Enter checks again");
         keys.write("q\n".getBytes(StandardCharsets.UTF_8));
         keys.flush();
-        watch.join(10_000);
+        watch.join(20_000);
         assertThat(exit.get()).as("watch ends on q:\n%s", text()).isZero();
         keys.close();
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
 
-    /**
-     * Copies what the course needs to build and run its tests into {@code dir}, with the exercises as shipped
-     * (whatever state this folder's own exercises are in).
-     */
-    static Path copyCourse(Path dir) throws IOException {
-        Path from = Path.of("").toAbsolutePath();
-        for (String entry : COURSE_FILES) {
-            Path src = from.resolve(entry);
-            try (Stream<Path> walk = Files.walk(src)) {
-                for (Path p : walk.toList()) {
-                    Path target = dir.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.createDirectories(target.getParent());
-                        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
-        }
-        Map<String, CourseShipped.Entry> shipped = CourseShipped.load(dir);
-        for (CourseData.Exercise ex : CourseData.loadExercises(dir)) {
-            for (String p : ex.exercisePaths()) {
-                Files.write(dir.resolve(p), CourseShipped.shipped(dir, shipped, p));
-            }
-        }
-        return dir;
-    }
-
-    private Course runner(Path course, InputStream in) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        // the nested tests start their own embedded lab: nothing from a lab configured around this build
-        env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("S3_") || k.equals("CLICKHOUSE_URL")
-                || k.equals("NO_COLOR") || List.of("MAVEN_BASEDIR", "MAVEN_PROJECTBASEDIR", "MAVEN_CMD_LINE_ARGS").contains(k));
-        env.put("LAB_DOCKER", "never");
-        // the outer build has downloaded everything already
-        env.put("COURSE_MAVEN_ARGS", "-o -q");
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        return new Course(course, env, in, out, new CourseUi(false, false));
+    private static Path copy(Path dir) throws IOException {
+        return CourseCopy.copy(dir);
     }
 
     private int run(Path course, String... args) {
@@ -355,8 +261,8 @@ class CourseRunnerTest {
     }
 
     private int run(Path course, InputStream in, String... args) {
-        List<String> list = Stream.of(args).filter(a -> !a.isEmpty()).toList();
-        return runner(course, in).run(list.toArray(String[]::new));
+        Course c = CourseCopy.runner(course, in, output);
+        return c.run(List.of(args).stream().filter(a -> !a.isEmpty()).toArray(String[]::new));
     }
 
     private String text() {
@@ -364,18 +270,8 @@ class CourseRunnerTest {
     }
 
     private static JsonNode state(Path course) throws IOException {
-        Path file = course.resolve(CourseData.STATE_FILE);
-        return Files.exists(file) ? CourseData.JSON.readTree(file.toFile()) : CourseData.JSON.createObjectNode();
-    }
-
-    private static int lineOf(Path file, String needle) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(needle)) {
-                return i + 1;
-            }
-        }
-        throw new AssertionError(needle + " not in " + file);
+        Path file = course.resolve(CourseState.FILE);
+        return Files.exists(file) ? CourseCatalog.JSON.readTree(Files.readString(file)) : CourseCatalog.JSON.createObjectNode();
     }
 
     private void awaitOutput(String expected) throws InterruptedException {
@@ -383,7 +279,7 @@ class CourseRunnerTest {
     }
 
     private void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what + "; output so far:\n" + text());

@@ -33,7 +33,7 @@ class FaultBrokerRestartTest {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void aBrokerRestartDuringTheGeneratorLosesNothingAndDuplicatesNothing(@TempDir Path dataDir) throws Exception {
         Assumptions.assumeFalse("exercises".equals(System.getProperty("course.code")), "fault tests run against the solutions");
-        TestLab.config(); // the shared lab sets Kafka's halt/exit procedures: a broker error must not end the test JVM
+        // EmbeddedKafka.start traps Kafka's halt/exit procedures: a broker error must not end the test JVM
         int port = freePort();
         int controllerPort = freePort();
         EmbeddedKafka broker = EmbeddedKafka.start(dataDir, port, controllerPort);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fault test: a burst of 200 broken messages (not JSON, cut-off JSON, JSON of the wrong shape) in the middle of 2,000
  * valid events, read by lesson 08's Kafka table and views: every valid event arrives in music_events, every broken
- * message is in kafka_errors. (Lesson08ClickHouseKafkaEngineTest has three single broken messages; this is a burst.)
+ * message is in kafka_errors. (ErrorsViewTest has single broken messages; this is a burst.)
  */
 class FaultClickHouseBurstTest {
     private static final int VALID_BEFORE = 1_000;
@@ -53,9 +53,7 @@ class FaultClickHouseBurstTest {
         Map<String, String> params = Map.of("kafka_broker_list", found.kafkaBrokerList(), "music_events", topic);
         long start = System.nanoTime();
         try {
-            ch.runFile(Path.of("sql/08_2_kafka_errors.sql"), params);
-            ch.runFile(Path.of("sql/08_4_music_events.sql"), params);
-            ch.runFile(Path.of("solutions", "08_clickhouse", "music_events_mv.sql"), params);
+            MusicEventsPipeline.start(ch, found.kafkaBrokerList(), topic, "none", null);
             long events = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events"), VALID_BEFORE + VALID_AFTER,
                     Duration.ofSeconds(60));
             long errors = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM kafka_errors WHERE kafka_topic = '" + topic + "'"),
@@ -71,9 +69,7 @@ class FaultClickHouseBurstTest {
             assertThat(ch.count("SELECT uniqExact(kafka_offset) FROM music_events")).as("distinct offsets in music_events")
                     .isEqualTo(VALID_BEFORE + VALID_AFTER);
         } finally {
-            for (String t : List.of("music_events_mv", "music_events_errors_mv", "music_events_queue")) {
-                ch.execute("DROP TABLE IF EXISTS " + t); // stop consuming in the background
-            }
+            MusicEventsPipeline.stop(ch); // stop consuming in the background
         }
     }
 }

@@ -1,7 +1,6 @@
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,7 @@ class SinkZombieTest {
         String group = TestLab.unique("zombie");
         List<MusicEvent> produced = Lesson06S3SinkTest.produce(base, topic, 1, 1_000, 41);
         // the stalled instance is thrown out of the group 2 s after its last poll
-        Map<String, String> shortPoll = new HashMap<>(base.kafkaClientSettings());
-        shortPoll.put("max.poll.interval.ms", "2000");
-        LabConfig stalling = new LabConfig(base.kafkaBootstrap(), shortPoll, base.s3Endpoint(), base.s3AccessKey(), base.s3SecretKey(),
-                base.bucket(), base.clickhouseUrl(), "test");
+        LabConfig stalling = base.withKafkaClientSetting("max.poll.interval.ms", "2000");
 
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch wakeUp = new CountDownLatch(1);

@@ -1,0 +1,210 @@
+//SOURCES MalformedEventException.java
+//COMPILE_OPTIONS -encoding UTF-8
+// JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
+//DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
+//DEPS com.fasterxml.jackson.core:jackson-databind
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * Reading a message as JSON strictly: the pieces {@link MusicEvent#parse} is made of. Each one either returns
+ * what it read or throws a {@link MalformedEventException} whose reason names the field and shows at most a few
+ * dozen characters of the input (a reason never grows with the message, so a dead letter carrying it stays small).
+ *
+ * <p>Nothing is guessed or cut: a number that does not fit is malformed, not truncated; a field that is not there
+ * is malformed, not defaulted.
+ */
+public final class StrictJson {
+    private StrictJson() {}
+
+    /** Whatever the input, a reason shows at most this many characters of it. */
+    public static final int SHOWN = 40;
+
+    /** A lower-case UUID in its canonical 8-4-4-4-12 form. */
+    public static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+    // duplicate keys fail the parse instead of the last one silently winning
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /**
+     * The message as one JSON object, or why it is none: no value (a tombstone), no bytes, more than {@code maxBytes},
+     * a byte order mark, bytes that are not UTF-8, not JSON (duplicate keys included), anything but whitespace after
+     * the value, a value that is not an object.
+     */
+    public static JsonNode object(byte[] value, int maxBytes) throws MalformedEventException {
+        if (value == null) {
+            throw new MalformedEventException("a tombstone: the record has no value");
+        }
+        if (value.length == 0) {
+            throw new MalformedEventException("empty message");
+        }
+        if (value.length > maxBytes) {
+            throw new MalformedEventException(String.format("too large: %,d bytes, an event is at most %,d", value.length, maxBytes));
+        }
+        if (value.length >= 3 && value[0] == (byte) 0xEF && value[1] == (byte) 0xBB && value[2] == (byte) 0xBF) {
+            throw new MalformedEventException("starts with a byte order mark: JSON senders must not add one");
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        CharBuffer chars = CharBuffer.allocate(value.length);
+        CoderResult decoded = utf8.decode(in, chars, true);
+        if (decoded.isError()) {
+            throw new MalformedEventException(String.format("not UTF-8 text: byte 0x%02X at position %d starts no valid character",
+                    value[in.position()] & 0xFF, in.position()));
+        }
+        String text = chars.flip().toString();
+        JsonNode root;
+        try (JsonParser parser = JSON.createParser(text)) {
+            try {
+                root = JSON.readTree(parser);
+            } catch (JsonProcessingException e) {
+                throw new MalformedEventException("not JSON: " + shown(e.getOriginalMessage(), 80));
+            }
+            if (root != null && !root.isMissingNode()) {
+                boolean more;
+                try {
+                    more = parser.nextToken() != null;
+                } catch (JsonProcessingException e) {
+                    more = true; // not even a token, but something
+                }
+                if (more) {
+                    throw new MalformedEventException("not one JSON value: something follows it at character "
+                            + parser.currentTokenLocation().getCharOffset());
+                }
+            }
+        } catch (IOException e) {
+            throw new MalformedEventException("unreadable: " + shown(e.getMessage(), 80));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new MalformedEventException("not JSON: no value, only whitespace");
+        }
+        if (!root.isObject()) {
+            throw new MalformedEventException("not an event: expected a JSON object, got " + kind(root));
+        }
+        return root;
+    }
+
+    /** The field {@code field} of {@code obj}, which must be an object. */
+    public static JsonNode object(JsonNode obj, String field) throws MalformedEventException {
+        JsonNode v = present(obj, field);
+        if (!v.isObject()) {
+            throw new MalformedEventException("\"" + field + "\" must be an object, got " + shown(v));
+        }
+        return v;
+    }
+
+    /** {@code obj} has exactly these fields: none missing (the first one missing is named), none more. */
+    public static void exactly(JsonNode obj, String where, Collection<String> fields) throws MalformedEventException {
+        for (String f : fields) {
+            present(obj, f);
+        }
+        List<String> extra = new ArrayList<>();
+        obj.fieldNames().forEachRemaining(name -> {
+            if (!fields.contains(name)) {
+                extra.add(shown(name, SHOWN));
+            }
+        });
+        if (!extra.isEmpty()) {
+            throw new MalformedEventException(where + " has " + (extra.size() == 1 ? "a field that does" : "fields that do") + " not belong there: "
+                    + String.join(", ", extra.subList(0, Math.min(3, extra.size()))) + (extra.size() > 3 ? ", ..." : ""));
+        }
+    }
+
+    /** A whole JSON number that fits 32 bits (not text, no fraction, nothing cut off). */
+    public static int int32(JsonNode obj, String field) throws MalformedEventException {
+        JsonNode v = whole(obj, field);
+        if (!v.canConvertToInt()) {
+            throw new MalformedEventException("\"" + field + "\" " + shown(v) + " does not fit 32 bits");
+        }
+        return v.intValue();
+    }
+
+    /** A whole JSON number that fits 64 bits. */
+    public static long int64(JsonNode obj, String field) throws MalformedEventException {
+        JsonNode v = whole(obj, field);
+        if (!v.canConvertToLong()) {
+            throw new MalformedEventException("\"" + field + "\" " + shown(v) + " does not fit 64 bits");
+        }
+        return v.longValue();
+    }
+
+    /** A JSON string. */
+    public static String text(JsonNode obj, String field) throws MalformedEventException {
+        JsonNode v = present(obj, field);
+        if (!v.isTextual()) {
+            throw new MalformedEventException("\"" + field + "\" must be text, got " + shown(v));
+        }
+        return v.textValue();
+    }
+
+    /** A JSON string matching {@code form} as a whole; {@code described} says what that is, for the reason. */
+    public static String matching(JsonNode obj, String field, Pattern form, String described) throws MalformedEventException {
+        String s = text(obj, field);
+        if (!form.matcher(s).matches()) {
+            throw new MalformedEventException("\"" + field + "\" must be " + described + ", got " + shown(obj.get(field)));
+        }
+        return s;
+    }
+
+    /** A lower-case canonical UUID that is not the nil UUID. */
+    public static String uuid(JsonNode obj, String field) throws MalformedEventException {
+        String s = matching(obj, field, UUID, "a lower-case UUID (8-4-4-4-12 hex digits)");
+        if (s.equals(NIL_UUID)) {
+            throw new MalformedEventException("\"" + field + "\" is the nil UUID, which names nothing");
+        }
+        return s;
+    }
+
+    /** At most {@link #SHOWN} characters of a JSON value, as JSON, for a reason. */
+    public static String shown(JsonNode v) {
+        if (v.isContainerNode()) {
+            return kind(v).toLowerCase();
+        }
+        return shown(v.toString(), SHOWN);
+    }
+
+    /** At most {@code max} characters of {@code s}, and how much was left out. */
+    public static String shown(String s, int max) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() <= max ? s : s.substring(0, max) + String.format("... (%,d characters)", s.length());
+    }
+
+    private static JsonNode present(JsonNode obj, String field) throws MalformedEventException {
+        JsonNode v = obj.get(field);
+        if (v == null || v.isNull()) {
+            throw new MalformedEventException("\"" + field + "\" is missing" + (v == null ? "" : " (null)"));
+        }
+        return v;
+    }
+
+    private static JsonNode whole(JsonNode obj, String field) throws MalformedEventException {
+        JsonNode v = present(obj, field);
+        if (!v.isIntegralNumber()) {
+            throw new MalformedEventException("\"" + field + "\" must be a whole number, got " + shown(v));
+        }
+        return v;
+    }
+
+    private static String kind(JsonNode v) {
+        return v.isArray() ? "an ARRAY" : v.isObject() ? "an OBJECT" : v.getNodeType().toString();
+    }
+}
