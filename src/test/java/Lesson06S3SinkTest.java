@@ -301,6 +301,39 @@ class Lesson06S3SinkTest {
         assertThat(committed(lab, group, topic)).as("committed = end offsets").isEqualTo(endOffsets(lab, topic));
     }
 
+    @Test
+    void everyOffsetOfTheHostileCorpusIsALakeRowOrADeadLetter() throws Exception {
+        String topic = TestLab.unique("hostile");
+        String group = TestLab.unique("sink06");
+        List<HostileCorpus.Placed> placed = HostileCorpus.writeMixed(lab, topic, 600, 17); // every kind, among valid events, 3 partitions
+
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, options(topic, group).batchSize(100)).run();
+
+        Map<String, EventParquet.Row> rows = new HashMap<>();
+        lake(lab, topic).values().forEach(rs -> rs.forEach(r -> rows.merge(r.kafkaPartition() + "@" + r.kafkaOffset(), r, (a, b) -> {
+            throw new AssertionError("offset " + a.kafkaPartition() + "@" + a.kafkaOffset() + " twice in the lake");
+        })));
+        Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
+        readAllBytes(lab, topic + "_dlq").forEach(l -> letters.put(headerOf(l, "dlq.source.partition") + "@" + headerOf(l, "dlq.source.offset"), l));
+        List<String> wrong = new ArrayList<>();
+        for (HostileCorpus.Placed p : placed) {
+            String at = p.partition() + "@" + p.offset();
+            EventParquet.Row row = rows.get(at);
+            ConsumerRecord<byte[], byte[]> letter = letters.get(at);
+            if (p.valid() && (row == null || !row.event().equals(p.expected()) || letter != null)) {
+                wrong.add(p.describe() + ": valid, but " + (row == null ? "no lake row" : letter != null ? "also a dead letter" : "a different row"));
+            } else if (!p.valid() && (letter == null || row != null)) {
+                wrong.add(p.describe() + ": invalid, but " + (letter == null ? "no dead letter" : "a lake row"));
+            } else if (!p.valid() && headerOf(letter, "dlq.cut") == null && !java.util.Arrays.equals(letter.value(), p.value())) {
+                wrong.add(p.describe() + ": its dead letter lost its bytes without saying so");
+            }
+        }
+        assertThat(wrong).as("offsets that are not exactly one lake row (valid) or one dead letter (invalid)").isEmpty();
+        assertThat(rows).as("lake rows: the valid messages and nothing else").hasSize((int) placed.stream().filter(HostileCorpus.Placed::valid).count());
+        assertThat(stats.deadLetters.get()).as("dead letters").isEqualTo(placed.stream().filter(p -> !p.valid()).count());
+        assertThat(committed(lab, group, topic)).as("committed = end offsets: the sink got through all of it").isEqualTo(endOffsets(lab, topic));
+    }
+
     // --- helpers: what the test sees, read independently of the sink ---------------------------------------
 
     /** Produces n events keyed by user (so they spread over the partitions), with event times crossing midnight UTC. */
