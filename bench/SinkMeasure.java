@@ -81,6 +81,7 @@ final class SinkMeasure {
         HeapWatch heap = new HeapWatch();
         heap.start();
         long cpuStart = processCpuNanos();
+        long mainCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
         ParquetSinkEngine.Stats stats = sink.run();
         heap.interrupt();
@@ -94,6 +95,7 @@ final class SinkMeasure {
         double steadySeconds = (lastCommitNanos.get() - firstCommitNanos.get()) / 1e9;
         double sustained = steadySeconds > 0 ? (committedAtLastCommit.get() - committedAtFirstCommit.get()) / steadySeconds : Double.NaN;
         double cpuPerRecord = records == 0 ? Double.NaN : (processCpuNanos() - cpuStart) / 1e3 / records;
+        System.out.println(threadCpu(records, processCpuNanos() - cpuStart, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainCpuStart));
         return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.peakLiveMb(),
                 peakRssMb(), cpuPerRecord);
     }
@@ -114,6 +116,12 @@ final class SinkMeasure {
             }
             producer.flush();
         }
+    }
+
+    /** The consumer's thread (main) against everything else of the process (workers, GC, JIT), in us per record. */
+    static String threadCpu(long records, long processCpuNanos, long mainCpuNanos) {
+        return String.format(java.util.Locale.ROOT, "CPU per record: %.2f us on the consumer's thread, %.2f us on all the others (workers, GC, JIT)",
+                mainCpuNanos / 1e3 / Math.max(1, records), (processCpuNanos - mainCpuNanos) / 1e3 / Math.max(1, records));
     }
 
     /** CPU time this process has used (all its threads, the JIT and the GC included), in ns; -1 where unknown. */

@@ -244,6 +244,7 @@ public final class ParquetSinkEngine {
     private boolean closing;
     private long lastActivity;
     private int epochs;
+    private PartitionState lastRead;
     private final Set<TopicPartition> paused = new HashSet<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private MinioClient s3;
@@ -453,6 +454,16 @@ public final class ParquetSinkEngine {
         final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
         volatile boolean readyToCommit;
         volatile boolean done;
+        private Map<Long, Group[]> byDay = new HashMap<>();
+        long lastDay = Long.MIN_VALUE;
+        Group[] lastDayGroups;
+
+        /** The groups of one event date, indexed by event type id (the last date asked is kept at hand). */
+        Group[] groupsOf(long day) {
+            lastDayGroups = byDay.computeIfAbsent(day, d -> new Group[16]);
+            lastDay = day;
+            return lastDayGroups;
+        }
 
         Batch(PartitionState owner, long start) {
             this.owner = owner;
@@ -478,9 +489,13 @@ public final class ParquetSinkEngine {
 
     /** Reads one record into its partition's open batch, cutting before or after it when due. */
     private void read(ConsumerRecord<byte[], byte[]> record) {
-        PartitionState ps = partitions.get(new TopicPartition(record.topic(), record.partition()));
-        if (ps == null) {
-            return; // a partition lost in this very poll
+        PartitionState ps = lastRead; // a poll's records come partition by partition: mostly the same as the last one
+        if (ps == null || ps.tp.partition() != record.partition() || !ps.tp.topic().equals(record.topic()) || ps.lost) {
+            ps = partitions.get(new TopicPartition(record.topic(), record.partition()));
+            if (ps == null) {
+                return; // a partition lost in this very poll
+            }
+            lastRead = ps;
         }
         long offset = record.offset();
         // a previous owner's cut at or before this record: its batch ends there (or had no records left: drop the cut)
@@ -498,11 +513,12 @@ public final class ParquetSinkEngine {
         try {
             MusicEvent event = MusicEvent.parse(record.value());
             long day = Math.floorDiv(event.tsMs(), 86_400_000L); // the event's date in UTC, as an epoch day
-            long key = day * 16 + event.type().id;
-            Group g = b.groups.get(key);
+            Group[] ofDay = day == b.lastDay ? b.lastDayGroups : b.groupsOf(day); // one array of groups per date, by type id
+            Group g = ofDay[event.type().id];
             if (g == null) {
                 g = new Group(LocalDate.ofEpochDay(day), event.type(), offset);
-                b.groups.put(key, g);
+                ofDay[event.type().id] = g;
+                b.groups.put(day * 16 + event.type().id, g);
             }
             g.rows.add(new EventParquet.Row(event, record.partition(), offset));
         } catch (MalformedEventException e) {
@@ -593,6 +609,8 @@ public final class ParquetSinkEngine {
             failure.compareAndSet(null, t);
         } finally {
             b.groups = null; // the rows are stored (or given up): free them before the commit
+            b.byDay = null;
+            b.lastDayGroups = null;
             b.done = true;
             bytesInFlight.addAndGet(-b.bytes);
         }
