@@ -58,6 +58,16 @@ final class SinkMeasure {
      * is durable), not records read: the sink reads ahead of what it has stored.
      */
     static Result drain(LabConfig lab, String topic, int partitions, int batch) {
+        // one warm-up drain first, not measured (another group, the same records): the JIT compiles the sink's code in a
+        // fresh JVM for seconds of CPU, which a sink that runs for days never pays again. ConsumerPerformance runs warm
+        // in the benchmark's own JVM; the producer benchmark has its warm-up round too.
+        int warmups = Integer.getInteger("sink.warmups", 1);
+        for (int w = 0; w < warmups; w++) {
+            ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, topic + "-warmup" + w + "-" + batch + "-" + System.nanoTime())
+                    .batchSize(batch).stopWhenIdle(Duration.ofSeconds(2)).log(line -> { })).run();
+        }
+        System.gc();
+        System.out.println("MEASURING");
         AtomicLong firstCommitNanos = new AtomicLong();
         AtomicLong lastCommitNanos = new AtomicLong();
         AtomicLong committedAtFirstCommit = new AtomicLong();

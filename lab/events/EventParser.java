@@ -435,7 +435,11 @@ final class EventParser {
             if (digits < 1 || digits > 3 || (digits > 1 && s.charAt(start) == '0')) {
                 return false;
             }
-            if (Integer.parseInt(s, start, i, 10) > 255) {
+            int octet = 0;
+            for (int k = start; k < i; k++) {
+                octet = octet * 10 + (s.charAt(k) - '0');
+            }
+            if (octet > 255) {
                 return false;
             }
             parts++;

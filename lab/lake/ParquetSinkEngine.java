@@ -105,7 +105,7 @@ public final class ParquetSinkEngine {
                           int maxObjectsPerBatch, long maxBytesInFlight, int workers, Duration stopWhenIdle, Duration retryFor,
                           Duration progressEvery, Hooks hooks, Consumer<String> log) {
         public static Options defaults(String topic, String group) {
-            return new Options(topic, group, topic + "_dlq", 10_000, 8L << 20, Duration.ofSeconds(30), 64, 24L << 20,
+            return new Options(topic, group, topic + "_dlq", 10_000, 8L << 20, Duration.ofSeconds(30), 64, 16L << 20,
                     3, null, Duration.ofMinutes(5), Duration.ofSeconds(5), Hooks.NONE, System.out::println);
         }
 
@@ -283,6 +283,10 @@ public final class ParquetSinkEngine {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // the original relied on auto-commit: offsets moved on a timer, whether the file was written or not
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a poll hands out all a fetch brought (~2,000 events per MB): the consumer sends its next fetch for a partition
+        // only once that partition's buffered records are all handed out, so this fetch runs while we parse (500, the
+        // default, left most of each MB waiting and the next fetch unsent)
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
         return props;
     }
 
@@ -351,12 +355,11 @@ public final class ParquetSinkEngine {
         long lastProgressRecords = 0;
         long nextProgress = System.nanoTime() + options.progressEvery().toNanos();
         while (!stopRequested) {
-            commitStored(); // 4. commit: the batches whose flush said so, in offset order
             backpressure(c);
             ConsumerRecords<byte[], byte[]> records;
             try {
                 // a short wait while batches are being stored, so their commits do not wait for the poll
-                records = c.poll(Duration.ofMillis(bytesInFlight.get() > 0 ? 5 : 200));
+                records = c.poll(Duration.ofMillis(storing() ? 5 : 200));
             } catch (WakeupException e) {
                 break;
             }
@@ -366,7 +369,9 @@ public final class ParquetSinkEngine {
             }
             cutByAge();
             options.hooks().afterRead(records.count());
-            writeCutsAndStore(); // 3. store: cuts written down in Kafka first, then the batches handed to the workers
+            // 3. store and 4. commit: new cuts written down in Kafka, then their batches handed to the workers; and the
+            // batches whose flush said so committed, in offset order
+            sync();
             long now = System.nanoTime();
             if (now >= nextProgress) {
                 options.log().accept(progressLine(c, now - lastProgress, stats.records.get() - lastProgressRecords));
@@ -380,6 +385,16 @@ public final class ParquetSinkEngine {
                 break;
             }
         }
+    }
+
+    /** Whether any batch is being stored or waits to be committed. */
+    private boolean storing() {
+        for (PartitionState ps : partitions.values()) {
+            if (!ps.inFlight.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One partition's state while this instance owns it. */
@@ -433,7 +448,7 @@ public final class ParquetSinkEngine {
         final LocalDate date;
         final EventType type;
         final long firstOffset;
-        final List<EventParquet.Row> rows = new ArrayList<>();
+        final EventParquet.Rows rows = new EventParquet.Rows(); // column by column: no object per row to keep
 
         Group(LocalDate date, EventType type, long firstOffset) {
             this.date = date;
@@ -520,7 +535,7 @@ public final class ParquetSinkEngine {
                 ofDay[event.type().id] = g;
                 b.groups.put(day * 16 + event.type().id, g);
             }
-            g.rows.add(new EventParquet.Row(event, record.partition(), offset));
+            g.rows.add(event, record.partition(), offset);
         } catch (MalformedEventException e) {
             b.deadLetters.add(dlq.send(fit(rules.letter().deadLetter(record, StrictJson.shown(e.getMessage(), 1_000), options.dlqTopic()), record)));
             stats.deadLetters.incrementAndGet();
@@ -559,46 +574,6 @@ public final class ParquetSinkEngine {
         options.hooks().afterCut(ps.tp, b.start, b.end, b.groups.size());
     }
 
-    /**
-     * Writes the new cuts down in Kafka (a commit of the unchanged offset, the cuts as metadata), then hands their
-     * batches to the workers. A refused commit means another instance owns the partition now: the batches are dropped
-     * unstored, and reading starts again at the first of them in case the partition comes back to this instance.
-     */
-    private void writeCutsAndStore() {
-        Map<TopicPartition, OffsetAndMetadata> cuts = new HashMap<>();
-        for (PartitionState ps : partitions.values()) {
-            if (!ps.cut.isEmpty()) {
-                long at = ps.committed >= 0 ? ps.committed : ps.cut.get(0).start;
-                cuts.put(ps.tp, new OffsetAndMetadata(at, ps.cutsMetadata()));
-            }
-        }
-        if (cuts.isEmpty()) {
-            return;
-        }
-        if (!commitSync(cuts, "cuts")) {
-            for (TopicPartition tp : cuts.keySet()) {
-                PartitionState ps = partitions.get(tp);
-                long from = ps.cut.get(0).start;
-                ps.cut.forEach(b -> bytesInFlight.addAndGet(-b.bytes));
-                ps.cut.clear();
-                ps.open = null;
-                if (consumer.assignment().contains(tp)) {
-                    consumer.seek(tp, from);
-                }
-            }
-            return;
-        }
-        for (TopicPartition tp : cuts.keySet()) {
-            PartitionState ps = partitions.get(tp);
-            ps.committed = cuts.get(tp).offset();
-            for (Batch b : ps.cut) {
-                ps.inFlight.add(b);
-                workers.execute(() -> flush(b));
-            }
-            ps.cut.clear();
-        }
-    }
-
     /** A worker's job: the learner's flush order over this batch's steps. */
     private void flush(Batch b) {
         try {
@@ -617,25 +592,58 @@ public final class ParquetSinkEngine {
     }
 
     /**
-     * Commits, per partition, the batches at the head of its queue whose flush called commit(); then stops the loop if
-     * a flush failed (what a flush committed before failing is committed: it asked for it).
+     * One commit for all this turn of the loop has to tell Kafka, per partition: the end of the batches whose flush
+     * called commit() (in offset order: a batch waits for the ones before it), and, as the commit's metadata, every cut
+     * not committed yet - the new ones written down before their batches are stored. Once Kafka has it, the new batches
+     * go to the workers. A refused commit means another instance owns the partition now: the new batches are dropped
+     * unstored, and reading starts again at the first of them in case the partition comes back to this instance. Then
+     * the loop stops if a flush failed (what a flush committed before failing stays committed: it asked for it).
      */
-    private void commitStored() {
+    private void sync() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
         for (PartitionState ps : partitions.values()) {
             long end = -1;
             while (!ps.inFlight.isEmpty() && ps.inFlight.peek().readyToCommit) {
                 end = ps.inFlight.poll().end;
             }
-            if (end >= 0) {
-                ps.committed = end;
-                offsets.put(ps.tp, new OffsetAndMetadata(end, ps.cutsMetadata()));
+            if (end >= 0 || !ps.cut.isEmpty()) {
+                long at = end >= 0 ? end : ps.committed >= 0 ? ps.committed : ps.cut.get(0).start;
+                OffsetAndMetadata o = new OffsetAndMetadata(at, ps.cutsMetadata());
+                offsets.put(ps.tp, o);
+                if (end >= 0) {
+                    moved.put(ps.tp, o);
+                }
             }
         }
         if (!offsets.isEmpty()) {
-            options.hooks().beforeCommit(offsets);
-            if (commitSync(offsets, "commit")) {
-                stats.commits.incrementAndGet();
+            if (!moved.isEmpty()) {
+                options.hooks().beforeCommit(moved);
+            }
+            if (commitSync(offsets, moved.isEmpty() ? "cuts" : "commit")) {
+                stats.commits.addAndGet(moved.isEmpty() ? 0 : 1);
+                for (TopicPartition tp : offsets.keySet()) {
+                    PartitionState ps = partitions.get(tp);
+                    ps.committed = offsets.get(tp).offset();
+                    for (Batch b : ps.cut) {
+                        ps.inFlight.add(b);
+                        workers.execute(() -> flush(b));
+                    }
+                    ps.cut.clear();
+                }
+            } else {
+                for (TopicPartition tp : offsets.keySet()) {
+                    PartitionState ps = partitions.get(tp);
+                    if (!ps.cut.isEmpty()) {
+                        long from = ps.cut.get(0).start;
+                        ps.cut.forEach(b -> bytesInFlight.addAndGet(-b.bytes));
+                        ps.cut.clear();
+                        ps.open = null;
+                        if (consumer.assignment().contains(tp)) {
+                            consumer.seek(tp, from);
+                        }
+                    }
+                }
             }
         }
         throwFailure();
@@ -701,10 +709,10 @@ public final class ParquetSinkEngine {
                 }
             }
         }
-        writeCutsAndStore();
+        sync();
         long deadline = System.nanoTime() + options.retryFor().toNanos() + TimeUnit.SECONDS.toNanos(30);
         for (;;) {
-            commitStored();
+            sync();
             boolean storing = false;
             for (TopicPartition tp : tps) {
                 PartitionState ps = partitions.get(tp);
@@ -721,7 +729,7 @@ public final class ParquetSinkEngine {
             }
             sleep(5);
         }
-        commitStored();
+        sync();
     }
 
     /** How the group's rebalances reach the sink. */
@@ -847,7 +855,7 @@ public final class ParquetSinkEngine {
     }
 
     /** Encodes and uploads one object (retrying while S3 does not answer). The same key twice is an overwrite. */
-    private void store(String key, List<EventParquet.Row> rows) {
+    private void store(String key, EventParquet.Rows rows) {
         options.hooks().beforeUpload(key);
         byte[] parquet = EventParquet.write(rows);
         retry("upload of " + key, "S3 at " + lab.s3Endpoint(), stats.s3Retries, () ->
