@@ -17,7 +17,7 @@ import java.util.List;
  * How fast does the lesson 06 sink drain a pre-filled topic, and how much heap does it use? Not a test: a
  * measurement, printed as a table (docs/benchmarks.md has the figures and the machine).
  *
- *   ./jbang -R-Xmx256m bench/06_sink_throughput.java [--events 200000] [--partitions 1,3] [--batch 10000]
+ *   ./jbang -R-Xmx128m bench/06_sink_throughput.java [--events 200000] [--partitions 1,3] [--batch 10000]
  *
  * bench/Benchmarks.java runs it in two steps, in JVMs of their own: {@code --fill <topic> --partitions N --events E}
  * (creates and fills the topic), then {@code --drain <topic> --partitions N --batch B} (one sink drains it and one

@@ -172,7 +172,7 @@ class Benchmarks {
                 heapPeak = Math.max(heapPeak, r.peakHeapMb());
                 rows.add(new Row("sink", String.format("Parquet sink, %d partition(s), BATCH_SIZE %,d", partitions, batch), r.sustained(),
                         "records/s", r.sustained() / ceiling, batch == 10_000 && partitions == 1 ? ">= 0.5" : "",
-                        String.format("%,d files; heap peak %,d MB, after a GC at most %,d MB; RSS peak %,d MB (-Xmx256m); "
+                        String.format("%,d files; heap peak %,d MB, after a GC at most %,d MB; RSS peak %,d MB (-Xmx128m); "
                                 + "%.1f us of CPU per record", r.files(), r.peakHeapMb(), r.peakLiveMb(), r.peakRssMb(), r.cpuMicrosPerRecord())));
             }
         }
@@ -194,12 +194,12 @@ class Benchmarks {
     }
 
     /**
-     * Runs bench/06_sink_throughput.java with {@code args} through ./jbang, in a JVM of its own (-Xmx256m) pointed at this
+     * Runs bench/06_sink_throughput.java with {@code args} through ./jbang, in a JVM of its own (-Xmx128m: the sink bounds its memory by bytes, so it fits at any BATCH_SIZE) pointed at this
      * lab; returns its RESULT line (or "" when it prints none and exits 0).
      */
     static String sinkScript(LabConfig lab, String... args) throws Exception {
         Path root = EmbeddedLab.courseRoot();
-        List<String> command = new ArrayList<>(List.of(root.resolve("jbang").toString(), "-R-Xmx256m", "bench/06_sink_throughput.java"));
+        List<String> command = new ArrayList<>(List.of(root.resolve("jbang").toString(), "-R-Xmx128m", "bench/06_sink_throughput.java"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", lab.kafkaBootstrap());

@@ -58,42 +58,25 @@ final class SinkMeasure {
      * is durable), not records read: the sink reads ahead of what it has stored.
      */
     static Result drain(LabConfig lab, String topic, int partitions, int batch) {
-        // one warm-up drain first, not measured (another group, the same records): the JIT compiles the sink's code in a
-        // fresh JVM for seconds of CPU, which a sink that runs for days never pays again. ConsumerPerformance runs warm
-        // in the benchmark's own JVM; the producer benchmark has its warm-up round too.
-        int warmups = Integer.getInteger("sink.warmups", 1);
+        // warm-up drains first, not measured (other groups, the same records, the same options and hooks): the JIT
+        // compiles the sink's code in a fresh JVM for seconds of CPU, which a sink that runs for days pays once.
+        // ConsumerPerformance runs warm in the benchmark's own JVM; the producer benchmark has its warm-up round too.
+        int warmups = Integer.getInteger("sink.warmups", 2);
         for (int w = 0; w < warmups; w++) {
-            ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, topic + "-warmup" + w + "-" + batch + "-" + System.nanoTime())
-                    .batchSize(batch).stopWhenIdle(Duration.ofSeconds(2)).log(line -> { })).run();
+            options(topic, topic + "-warmup" + w + "-" + batch + "-" + System.nanoTime(), batch, new Timing()).run(lab);
         }
         System.gc();
         System.out.println("MEASURING");
-        AtomicLong firstCommitNanos = new AtomicLong();
-        AtomicLong lastCommitNanos = new AtomicLong();
-        AtomicLong committedAtFirstCommit = new AtomicLong();
-        AtomicLong committedAtLastCommit = new AtomicLong();
-        Map<TopicPartition, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
-        ParquetSinkEngine sink = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, topic + "-sink-" + batch).batchSize(batch)
-                .flushInterval(Duration.ofSeconds(30)).stopWhenIdle(Duration.ofSeconds(3)).progressEvery(Duration.ofMinutes(10))
-                .log(line -> { }).hooks(new ParquetSinkEngine.Hooks() {
-                    @Override
-                    public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-                        long now = System.nanoTime();
-                        offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-                        long sum = committed.values().stream().mapToLong(Long::longValue).sum();
-                        if (firstCommitNanos.compareAndSet(0, now)) {
-                            committedAtFirstCommit.set(sum);
-                        }
-                        lastCommitNanos.set(now);
-                        committedAtLastCommit.set(sum);
-                    }
-                }));
+        Timing timing = new Timing();
+        ParquetSinkEngine sink = options(topic, topic + "-sink-" + batch, batch, timing).engine(lab);
         HeapWatch heap = new HeapWatch();
         heap.start();
         long cpuStart = processCpuNanos();
         long mainCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
         ParquetSinkEngine.Stats stats = sink.run();
+        long firstCommitNanos = timing.firstCommitNanos;
+        long lastCommitNanos = timing.lastCommitNanos;
         heap.interrupt();
         try {
             heap.join();
@@ -101,13 +84,51 @@ final class SinkMeasure {
             Thread.currentThread().interrupt();
         }
         long records = stats.records.get();
-        double overall = committedAtLastCommit.get() / ((lastCommitNanos.get() - start) / 1e9);
-        double steadySeconds = (lastCommitNanos.get() - firstCommitNanos.get()) / 1e9;
-        double sustained = steadySeconds > 0 ? (committedAtLastCommit.get() - committedAtFirstCommit.get()) / steadySeconds : Double.NaN;
+        double overall = timing.committedAtLastCommit / ((lastCommitNanos - start) / 1e9);
+        double steadySeconds = (lastCommitNanos - firstCommitNanos) / 1e9;
+        double sustained = steadySeconds > 0 ? (timing.committedAtLastCommit - timing.committedAtFirstCommit) / steadySeconds : Double.NaN;
         double cpuPerRecord = records == 0 ? Double.NaN : (processCpuNanos() - cpuStart) / 1e3 / records;
         System.out.println(threadCpu(records, processCpuNanos() - cpuStart, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainCpuStart));
         return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.peakLiveMb(),
                 peakRssMb(), cpuPerRecord);
+    }
+
+    /** When commits happened and how far they reached (the sum of the committed offsets), seen from the beforeCommit hook. */
+    static final class Timing implements ParquetSinkEngine.Hooks {
+        private final Map<TopicPartition, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile long firstCommitNanos;
+        volatile long lastCommitNanos;
+        volatile long committedAtFirstCommit;
+        volatile long committedAtLastCommit;
+
+        @Override
+        public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            long now = System.nanoTime();
+            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+            long sum = committed.values().stream().mapToLong(Long::longValue).sum();
+            if (firstCommitNanos == 0) {
+                firstCommitNanos = now;
+                committedAtFirstCommit = sum;
+            }
+            lastCommitNanos = now;
+            committedAtLastCommit = sum;
+        }
+    }
+
+    /** The sink's options for a drain: BATCH_SIZE, a group of its own, stop when idle for 3 s. */
+    record Drain(ParquetSinkEngine.Options options) {
+        ParquetSinkEngine engine(LabConfig lab) {
+            return ParquetSink.create(lab, options);
+        }
+
+        void run(LabConfig lab) {
+            engine(lab).run();
+        }
+    }
+
+    static Drain options(String topic, String group, int batch, Timing timing) {
+        return new Drain(ParquetSinkEngine.Options.defaults(topic, group).batchSize(batch).flushInterval(Duration.ofSeconds(30))
+                .stopWhenIdle(Duration.ofSeconds(3)).progressEvery(Duration.ofMinutes(10)).log(line -> { }).hooks(timing));
     }
 
     /** Fills the topic as fast as the producer goes (not timed), keyed by user like the generator. */

@@ -652,7 +652,7 @@ public final class ParquetSinkEngine {
     /** commitSync with retries while Kafka does not answer; false when Kafka refused it (the partitions have a new owner). */
     private boolean commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, String what) {
         try {
-            retry(what + " of " + describe(offsets), "Kafka at " + lab.kafkaBootstrap(), stats.kafkaRetries, () -> {
+            retry(() -> what + " of " + describe(offsets), "Kafka at " + lab.kafkaBootstrap(), stats.kafkaRetries, () -> {
                 consumer.commitSync(offsets, Duration.ofSeconds(10));
                 return null;
             });
@@ -858,7 +858,7 @@ public final class ParquetSinkEngine {
     private void store(String key, EventParquet.Rows rows) {
         options.hooks().beforeUpload(key);
         byte[] parquet = EventParquet.write(rows);
-        retry("upload of " + key, "S3 at " + lab.s3Endpoint(), stats.s3Retries, () ->
+        retry(() -> "upload of " + key, "S3 at " + lab.s3Endpoint(), stats.s3Retries, () ->
                 s3.putObject(PutObjectArgs.builder().bucket(lab.bucket()).object(key)
                         .stream(new ByteArrayInputStream(parquet), parquet.length, -1)
                         .contentType("application/vnd.apache.parquet").build()));
@@ -913,7 +913,7 @@ public final class ParquetSinkEngine {
     // ---- S3 and retries ---------------------------------------------------------------------------------------------
 
     private void ensureBucket() {
-        retry("bucket " + lab.bucket(), "S3 at " + lab.s3Endpoint(), stats.s3Retries, () -> {
+        retry(() -> "bucket " + lab.bucket(), "S3 at " + lab.s3Endpoint(), stats.s3Retries, () -> {
             if (!s3.bucketExists(BucketExistsArgs.builder().bucket(lab.bucket()).build())) {
                 try {
                     s3.makeBucket(MakeBucketArgs.builder().bucket(lab.bucket()).build());
@@ -933,12 +933,12 @@ public final class ParquetSinkEngine {
      * exponential backoff (0.2 s, 0.4 s ... at most 5 s) and tries again, logging each wait, for at most
      * {@code retryFor}. Then it gives up with an exception: the batch is not committed, a restart redoes it.
      */
-    private <T> T retry(String what, String where, AtomicLong counter, Callable<T> action) {
+    private <T> T retry(java.util.function.Supplier<String> what, String where, AtomicLong counter, Callable<T> action) {
         long deadline = System.nanoTime() + options.retryFor().toNanos();
         long backoffMs = 200;
-        for (int attempt = 1; ; attempt++) {
+                for (int attempt = 1; ; attempt++) {
             if (dead) {
-                throw new LabException(what + " abandoned: the sink has stopped");
+                throw new LabException(what.get() + " abandoned: the sink has stopped");
             }
             try {
                 return action.call();
@@ -949,16 +949,17 @@ public final class ParquetSinkEngine {
             } catch (CommitFailedException | RebalanceInProgressException | FencedInstanceIdException e) {
                 throw e;
             } catch (Exception e) {
+                String said = what.get(); // built only when something goes wrong
                 if (!retriable(e)) {
-                    throw new LabException(what + " failed at " + where + ": " + LabKafka.rootMessage(e), e);
+                    throw new LabException(said + " failed at " + where + ": " + LabKafka.rootMessage(e), e);
                 }
                 if (System.nanoTime() + backoffMs * 1_000_000 > deadline) {
-                    throw new LabException(what + " failed: " + where + " did not answer for " + options.retryFor().toSeconds()
+                    throw new LabException(said + " failed: " + where + " did not answer for " + options.retryFor().toSeconds()
                             + " s (" + LabKafka.rootMessage(e) + "). Nothing was committed for it: a restart redoes it.", e);
                 }
                 counter.incrementAndGet();
                 options.log().accept(String.format("[%s] %s: %s does not answer (%s); retry %d in %.1f s",
-                        options.group(), what, where, LabKafka.rootMessage(e), attempt, backoffMs / 1000.0));
+                        options.group(), said, where, LabKafka.rootMessage(e), attempt, backoffMs / 1000.0));
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 5_000);
             }
