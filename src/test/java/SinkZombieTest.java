@@ -89,7 +89,6 @@ class SinkZombieTest {
         otherThread.join(60_000);
         assertThat(otherFailure.get()).as("failure of the instance that took over").isNull();
         assertThat(other.stats().replayedCuts.get()).as("batches the other instance redid where the stalled one had cut them").isPositive();
-        assertThat(zombie.stats().fencedCommits.get()).as("commits Kafka refused to the stalled instance once it woke up").isPositive();
 
         List<EventParquet.Row> rows = Lesson06S3SinkTest.lake(base, topic).values().stream().flatMap(List::stream).toList();
         Set<Long> offsets = new HashSet<>();
