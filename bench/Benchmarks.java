@@ -3,7 +3,8 @@
 //DEPS org.apache.kafka:kafka-tools:4.1.1
 //SOURCES ../lab/clickhouse/ChdbBridge.java ../lab/clickhouse/ClickHouse.java ../lab/events/Clickstream.java ../lab/embedded/EmbeddedLab.java ../lab/LabConfig.java ../lab/kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/04_clickstream/ClickstreamProducer.java ../tools/bench/ClickHouseKafkaEngineBench.java
+//SOURCES ../lab/kafka/ClickstreamProducer.java ../tools/bench/ClickHouseKafkaEngineBench.java
+//SOURCES ../solutions/04_clickstream/3_preferred_settings/PreferredSettings.java ../solutions/04_clickstream/4_clickstream_sender/ClickstreamSender.java
 //MAIN Benchmarks
 //JAVA_OPTIONS -Xmx2g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
@@ -96,7 +97,7 @@ class Benchmarks {
         Files.writeString(payloads, sb);
         System.out.printf("payloads: 10,000 generated events, %.0f bytes on average%n", bytes / 10_000.0);
 
-        Properties settings = ClickstreamProducer.preferredConfig(lab);
+        Properties settings = ClickstreamProducer.config(lab, PreferredSettings.preferred());
         List<String> producerProps = new ArrayList<>();
         for (String k : settings.stringPropertyNames()) {
             if (!k.endsWith("serializer")) {
@@ -113,7 +114,7 @@ class Benchmarks {
             double toolRate = producerPerformance(t1, events, payloads, producerProps);
             String t2 = "bench-generator-" + (r + 1);
             LabKafka.ensureTopic(lab, t2, 3);
-            double generatorRate = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(t2, events), new Clickstream(r + 1),
+            double generatorRate = ClickstreamProducer.run(lab, PreferredSettings.preferred(), new ClickstreamSender(), ClickstreamProducer.Options.count(t2, events), new Clickstream(r + 1),
                     line -> { }).perSecond();
             System.out.printf("%s: ProducerPerformance %,.0f/s, generator %,.0f/s (%.2f)%n", r < 0 ? "warm-up" : "round " + (r + 1), toolRate,
                     generatorRate, generatorRate / toolRate);
@@ -135,7 +136,7 @@ class Benchmarks {
         String t3 = "bench-original";
         LabKafka.ensureTopic(lab, t3, 3);
         int originalEvents = Math.min(events, 3_000);
-        ClickstreamProducer.Result original = ClickstreamProducer.run(lab,
+        ClickstreamProducer.Result original = ClickstreamProducer.run(lab, ClickstreamProducer.originalSettings(), new ClickstreamSender(),
                 new ClickstreamProducer.Options(t3, originalEvents, java.time.Duration.ZERO, 0, true), new Clickstream(7), line -> { });
         double ceiling = median(tool);
         rows.add(new Row("producer", "Kafka ProducerPerformance, same records and settings (ceiling)", ceiling, "events/s", 1.0, "", ""));

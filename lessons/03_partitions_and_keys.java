@@ -1,8 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/kafka/KafkaTools.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/teaching/Lesson.java
+//SOURCES ../lab/kafka/GroupWorker.java ../lab/kafka/KafkaTools.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/kafka/LabTopics.java ../lab/events/UserEvent.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/03_partitions_and_keys/KeyedProducer.java ../solutions/03_partitions_and_keys/GroupWorker.java
+//SOURCES ../solutions/03_partitions_and_keys/1_key_to_partition/KeyToPartition.java ../solutions/03_partitions_and_keys/2_keyed_sends/KeyedSends.java
+//SOURCES ../solutions/03_partitions_and_keys/3_commit_on_revoke/CommitOnRevoke.java ../solutions/03_partitions_and_keys/4_assign_all_partitions/AssignAllPartitions.java
 //MAIN PartitionsAndKeysLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender=error -Dslf4j.internal.verbosity=WARN
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,16 +22,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
  * Lesson 03 — topics, partitions, keys and groups. A key picks the partition (murmur2 of the key), order holds per
- * key, the members of one group split the partitions, another group reads everything again, and a member that
- * leaves hands its partitions over from the committed offsets.
+ * key, the members of one group split the partitions, another group reads everything again, a member that
+ * leaves hands its partitions over from the committed offsets - and the original's assign() in a loop, fixed.
+ * The group members are lab/kafka/GroupWorker, committing by the rules of exercise 03.3.
  *
  *   ./jbang lesson03        (the lab must be running: ./jbang lab up, or docker compose up -d)
  */
@@ -38,7 +45,6 @@ class PartitionsAndKeysLesson {
     static final int PARTITIONS = 3;
     static final String READERS = "lesson03-readers";
     static final String AUDIT = "lesson03-audit";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     /** One record as a worker processed it. */
     record Seen(String worker, int partition, long offset, String user, int seq) {}
@@ -60,20 +66,20 @@ class PartitionsAndKeysLesson {
         Lesson.say("A partition is a log of its own, with its own offsets 0, 1, 2, ... A topic is its partitions: they are what");
         Lesson.say("lets several consumers of one group read in parallel, and several brokers share the load.");
 
-        Lesson.step(2, "Keys pick partitions");
+        Lesson.step(2, "Keys pick partitions (exercise 03.1)");
         // six random user ids, two per partition (drawn until it is so): every partition gets work in this demo
         List<String> users = new ArrayList<>();
         int[] perPartition = new int[PARTITIONS];
         while (users.size() < 2 * PARTITIONS) {
             String user = UUID.randomUUID().toString();
-            if (perPartition[KeyedProducer.partitionFor(user, PARTITIONS)]++ < 2) {
+            if (perPartition[KeyToPartition.partitionFor(user, PARTITIONS)]++ < 2) {
                 users.add(user);
             }
         }
         for (String user : users) {
             int hash = Utils.murmur2(user.getBytes(StandardCharsets.UTF_8));
             Lesson.saw("user " + shortId(user) + ": murmur2 = " + hash + ", toPositive = " + Utils.toPositive(hash)
-                    + ", % " + PARTITIONS + " = partition " + KeyedProducer.partitionFor(user, PARTITIONS));
+                    + ", % " + PARTITIONS + " = partition " + KeyToPartition.partitionFor(user, PARTITIONS));
         }
         Lesson.say("With a key, the producer's default partitioner takes murmur2 of the key's bytes, drops the sign bit");
         Lesson.say("(Utils.toPositive) and takes it modulo the partition count. Same key, same partition - as long as the");
@@ -83,13 +89,13 @@ class PartitionsAndKeysLesson {
         Queue<Seen> seen = new ConcurrentLinkedQueue<>();
         AtomicInteger stopAAfter = new AtomicInteger(Integer.MAX_VALUE);
         AtomicInteger byA = new AtomicInteger();
-        GroupWorker a = GroupWorker.start(lab, TOPIC, READERS, "A", (w, r) -> {
+        GroupWorker a = GroupWorker.start(lab, TOPIC, READERS, "A", new CommitOnRevoke(), (w, r) -> {
             seen.add(seen("A", r));
             if (byA.incrementAndGet() >= stopAAfter.get()) {
                 w.stop();
             }
         });
-        GroupWorker b = GroupWorker.start(lab, TOPIC, READERS, "B", (w, r) -> seen.add(seen("B", r)));
+        GroupWorker b = GroupWorker.start(lab, TOPIC, READERS, "B", new CommitOnRevoke(), (w, r) -> seen.add(seen("B", r)));
         try {
             await("A and B both own partitions", () -> !a.partitions().isEmpty() && !b.partitions().isEmpty(), a, b);
             Lesson.saw("A owns partitions " + a.partitions() + ", B owns " + b.partitions());
@@ -99,12 +105,12 @@ class PartitionsAndKeysLesson {
             a.events().forEach(e -> Lesson.saw("A: " + e));
             b.events().forEach(e -> Lesson.saw("B: " + e));
 
-            Lesson.step(4, "Send 4 events per user, the users' events mixed (key = user id)");
-            List<KeyedProducer.UserEvent> events = events(users, 1, 4);
-            List<RecordMetadata> landed = KeyedProducer.send(lab, TOPIC, events);
+            Lesson.step(4, "Send 4 events per user, the users' events mixed, key = user id (exercise 03.2)");
+            List<UserEvent> events = events(users, 1, 4);
+            List<RecordMetadata> landed = send(lab, events);
             int predicted = 0;
             for (int i = 0; i < events.size(); i++) {
-                predicted += landed.get(i).partition() == KeyedProducer.partitionFor(events.get(i).userId(), PARTITIONS) ? 1 : 0;
+                predicted += landed.get(i).partition() == KeyToPartition.partitionFor(events.get(i).userId(), PARTITIONS) ? 1 : 0;
             }
             Lesson.saw(predicted + " of " + events.size() + " landed in the partition murmur2 predicted");
             await("all " + events.size() + " events processed", () -> seen.size() >= events.size(), a, b);
@@ -119,7 +125,7 @@ class PartitionsAndKeysLesson {
 
             Lesson.step(5, "A second group reads everything again");
             Queue<Seen> audited = new ConcurrentLinkedQueue<>();
-            try (GroupWorker c = GroupWorker.start(lab, TOPIC, AUDIT, "C", (w, r) -> audited.add(seen("C", r)))) {
+            try (GroupWorker c = GroupWorker.start(lab, TOPIC, AUDIT, "C", new CommitOnRevoke(), (w, r) -> audited.add(seen("C", r)))) {
                 await("the audit group read all " + events.size() + " events", () -> audited.size() >= events.size(), c);
                 Lesson.saw("group " + AUDIT + " (one member, C, owning " + c.partitions() + ") read " + audited.size() + " events");
             }
@@ -128,11 +134,11 @@ class PartitionsAndKeysLesson {
             Lesson.say("Groups do not share offsets: every group reads the whole topic, at its own pace. That is how one topic feeds");
             Lesson.say("a Parquet sink, ClickHouse and a monitoring job at once (lessons 06 and 08), each a group of its own.");
 
-            Lesson.step(6, "A member leaves in the middle of its work");
+            Lesson.step(6, "A member leaves in the middle of its work (exercise 03.3)");
             int before = seen.size();
             stopAAfter.set(byA.get() + 5);
-            List<KeyedProducer.UserEvent> more = events(users, 5, 10);
-            KeyedProducer.send(lab, TOPIC, more);
+            List<UserEvent> more = events(users, 5, 10);
+            send(lab, more);
             Lesson.saw("sent " + more.size() + " more events; A stops after processing 5 of them and leaves the group");
             Map<Integer, Long> end = LabTopics.endOffsets(lab, TOPIC);
             long total = end.values().stream().mapToLong(Long::longValue).sum();
@@ -163,16 +169,64 @@ class PartitionsAndKeysLesson {
         KafkaTools.Result described = KafkaTools.run(lab, KafkaTools.Tool.CONSUMER_GROUPS, Duration.ofSeconds(60), groupArgs);
         described.outLines().forEach(Lesson::saw);
         described.errLines().forEach(Lesson::saw);
-        Lesson.say("One row per partition, LAG 0 on each: when B left too, it committed what it had processed.");
-        Lesson.say("Your exercise: exercises/03_partitions_and_keys/ (KeyedProducer.java, GroupWorker.java). Check it: ./jbang course verify 03");
+        Lesson.say("One row per partition; LAG = LOG-END-OFFSET - CURRENT-OFFSET. B committed what it had processed when it left.");
+
+        Lesson.step(8, "The original's consumer: assign() in a loop over the partitions (exercise 03.4)");
+        long total = LabTopics.endOffsets(lab, TOPIC).values().stream().mapToLong(Long::longValue).sum();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(noGroup(lab))) {
+            Lesson.say("for (PartitionInfo p : consumer.partitionsFor(topic)) consumer.assign(List.of(new TopicPartition(topic, p.partition())));");
+            for (PartitionInfo p : consumer.partitionsFor(TOPIC)) {
+                consumer.assign(List.of(new TopicPartition(TOPIC, p.partition())));
+            }
+            Lesson.saw("assignment after the loop: " + consumer.assignment() + "; read from the beginning: "
+                    + readAssigned(consumer) + " of the " + total + " messages in the topic");
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(noGroup(lab))) {
+            Lesson.saw("AssignAllPartitions.assignAll: " + AssignAllPartitions.assignAll(consumer, TOPIC) + "; read from the beginning: "
+                    + readAssigned(consumer) + " of the " + total);
+        }
+        Lesson.say("assign() replaces the whole assignment: it does not add to it. The fix collects the partitions and assigns");
+        Lesson.say("them once (or subscribes as a group member). Nothing failed in the original: it just never read the rest.");
+        Lesson.say("Your exercises: exercises/03_partitions_and_keys/ - 1_key_to_partition ... 4_assign_all_partitions.");
+        Lesson.say("Check one: ./jbang course verify 03.1");
         return 0;
     }
 
-    static List<KeyedProducer.UserEvent> events(List<String> users, int fromSeq, int toSeq) {
-        List<KeyedProducer.UserEvent> events = new ArrayList<>();
+    /** A consumer of no group (it takes partitions with assign()). */
+    static Properties noGroup(LabConfig lab) {
+        Properties props = lab.kafkaProperties();
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return props;
+    }
+
+    /** Reads what the consumer's assignment holds, from the beginning to the end of each assigned partition; returns how many. */
+    static int readAssigned(KafkaConsumer<String, String> consumer) {
+        consumer.seekToBeginning(consumer.assignment());
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        int read = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (end.keySet().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                throw new LabException("Reading " + TOPIC + " took more than 30 s");
+            }
+            read += consumer.poll(Duration.ofMillis(100)).count();
+        }
+        return read;
+    }
+
+    /** Exercise 03.2's keyed, ordered sends, with a producer made of its settings. */
+    static List<RecordMetadata> send(LabConfig lab, List<UserEvent> events) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KeyedSends.config(lab))) {
+            return KeyedSends.send(producer, TOPIC, events);
+        }
+    }
+
+    static List<UserEvent> events(List<String> users, int fromSeq, int toSeq) {
+        List<UserEvent> events = new ArrayList<>();
         for (int seq = fromSeq; seq <= toSeq; seq++) {
             for (String user : users) {
-                events.add(new KeyedProducer.UserEvent(user, seq, seq % 3 == 0 ? "pause_track" : "track_playback"));
+                events.add(new UserEvent(user, seq, seq % 3 == 0 ? "pause_track" : "track_playback"));
             }
         }
         return events;
@@ -180,9 +234,9 @@ class PartitionsAndKeysLesson {
 
     static Seen seen(String worker, ConsumerRecord<String, String> r) {
         try {
-            JsonNode value = JSON.readTree(r.value());
-            return new Seen(worker, r.partition(), r.offset(), value.path("user_id").asText(), value.path("seq").asInt());
-        } catch (Exception e) {
+            UserEvent e = UserEvent.fromJson(r.value());
+            return new Seen(worker, r.partition(), r.offset(), e.userId(), e.seq());
+        } catch (IllegalArgumentException notAUserEvent) {
             return new Seen(worker, r.partition(), r.offset(), String.valueOf(r.key()), -1);
         }
     }

@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/clickhouse/ClickHouse.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java
+//SOURCES ../lab/clickhouse/ClickHouse.java ../lab/clickhouse/KafkaTableStart.java ../lab/kafka/LabTopics.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java
 //COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/01_simple_producer/1_producer_settings/ProducerSettings.java ../solutions/01_simple_producer/2_person_message/PersonMessage.java ../solutions/01_simple_producer/3_send_with_callback/SendWithCallback.java
-//SOURCES ../solutions/04_clickstream/ClickstreamProducer.java
+//SOURCES ../lab/kafka/ClickstreamProducer.java
+//SOURCES ../solutions/04_clickstream/3_preferred_settings/PreferredSettings.java ../solutions/04_clickstream/4_clickstream_sender/ClickstreamSender.java
 //MAIN ClickHouseKafkaEngineLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 
@@ -97,8 +98,8 @@ class ClickHouseKafkaEngineLesson {
         // a previous run's Kafka tables would read this run's messages into tables the SQL files drop and remake:
         // stop their consumers first (their groups keep the committed offsets, so nothing is read twice)
         for (String t : List.of("kafka_simple_event_mat_view", "kafka_simple_event_consumer", "kafka_music_event_mat_view",
-                "kafka_music_event_consumer", "people_mv", "people_errors_mv", "my_topic_queue", "music_events_gaps_mv",
-                "music_events_mv", "music_events_errors_mv", "music_events_queue")) {
+                "kafka_music_event_consumer", "my_topic_queue_mv", "people_mv", "people_errors_mv", "my_topic_queue", "music_events_gaps_mv",
+                "music_events_queue_mv", "music_events_mv", "music_events_errors_mv", "music_events_queue")) {
             ch.execute("DROP TABLE IF EXISTS " + t);
         }
 
@@ -107,9 +108,9 @@ class ClickHouseKafkaEngineLesson {
         LabKafka.ensureTopic(lab, MUSIC_EVENTS, 3);
         int sentPeople = producePeople(lab, MY_TOPIC, people);
         Clickstream stream = new Clickstream(seed);
-        ClickstreamProducer.Result half = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(MUSIC_EVENTS, count / 2), stream, s -> { });
+        ClickstreamProducer.Result half = ClickstreamProducer.run(lab, PreferredSettings.preferred(), new ClickstreamSender(), ClickstreamProducer.Options.count(MUSIC_EVENTS, count / 2), stream, s -> { });
         produceRaw(lab, MUSIC_EVENTS, BROKEN);
-        ClickstreamProducer.Result rest = ClickstreamProducer.run(lab, ClickstreamProducer.Options.count(MUSIC_EVENTS, count - count / 2), stream, s -> { });
+        ClickstreamProducer.Result rest = ClickstreamProducer.run(lab, PreferredSettings.preferred(), new ClickstreamSender(), ClickstreamProducer.Options.count(MUSIC_EVENTS, count - count / 2), stream, s -> { });
         Lesson.saw(String.format("%,d people -> %s;  %,d events + %d broken messages -> %s", sentPeople, MY_TOPIC,
                 half.acknowledged() + rest.acknowledged(), BROKEN.size(), MUSIC_EVENTS));
         BROKEN.forEach(b -> Lesson.saw("broken: '" + b + "'"));
@@ -171,16 +172,29 @@ class ClickHouseKafkaEngineLesson {
             try {
                 ch.runFile(file, params);
             } catch (ServerException e) {
-                stopConsuming(ch); // without both views the Kafka table would consume into one of them alone
+                stopConsuming(ch); // drop the half-made road; nothing has been consumed yet (that starts in the next step)
                 throw e;
             }
             Lesson.saw(exercise + ":  " + ClickHouse.statements(Files.readString(file)).get(0).lines().findFirst().orElse(""));
         }
         Lesson.say("1: the Kafka table hands every message over whole (RawBLOB), in a group of its own (clickhouse_" + MUSIC_EVENTS + ").");
         Lesson.say("2: the typed view parses the valid ones into music_events; 3: the errors view sends the others to kafka_errors.");
+        Lesson.say("Both views read music_events_raw, a Null table, and nothing reads the Kafka table yet: nothing is consumed.");
 
-        Lesson.step(7, "Waiting until ClickHouse has read everything (its groups' lag is 0)");
+        Lesson.step(7, "Start consuming (sql/08_5_start_consuming.sql): the Kafka table's one view, created last");
         String group = "clickhouse_" + MUSIC_EVENTS;
+        Map<Integer, Long> starts = KafkaTableStart.of(lab, group, MUSIC_EVENTS);
+        Map<String, String> startParams = new HashMap<>(params);
+        startParams.put("group_starts", KafkaTableStart.sqlValues(starts));
+        ch.runFile(root.resolve("sql/08_5_start_consuming.sql"), startParams);
+        Lesson.saw("group " + group + " starts at (partition=offset) " + starts + "   (from Kafka: committed, or the first offset)");
+        Lesson.saw("CREATE MATERIALIZED VIEW music_events_queue_mv TO music_events_raw AS SELECT raw, _topic, _partition, _offset ...");
+        Lesson.say("A Kafka table starts consuming when its first view appears, and a block goes only to the views that exist then.");
+        Lesson.say("So it gets exactly one view, made last, when both views behind it exist: no block can miss one of them.");
+        Lesson.say("The gap finder records empty messages and tombstones (the engine makes no row of them) from where the group");
+        Lesson.say("started to where its consumer is: ClickHouse never learns the start itself, so it is written down first.");
+
+        Lesson.step(8, "Waiting until ClickHouse has read everything (its groups' lag is 0)");
         long lag = awaitNoLag(lab, group, MUSIC_EVENTS, Duration.ofSeconds(180));
         long rows = ch.count("SELECT count() FROM music_events");
         double secs = (System.nanoTime() - start) / 1e9;
@@ -188,12 +202,26 @@ class ClickHouseKafkaEngineLesson {
                 rows, secs, group, lag, half.acknowledged() + rest.acknowledged()));
         Lesson.saw(String.format("%,d rows in people (group clickhouse_%s, lag %,d)", ch.count("SELECT count() FROM people"),
                 MY_TOPIC, awaitNoLag(lab, "clickhouse_" + MY_TOPIC, MY_TOPIC, Duration.ofSeconds(30))));
+        long offsets = 0;
+        for (Map.Entry<Integer, Long> end : LabTopics.endOffsets(lab, MUSIC_EVENTS).entrySet()) {
+            offsets += end.getValue() - starts.getOrDefault(end.getKey(), 0L);
+        }
+        String errorsThisRun = "SELECT count() FROM kafka_errors WHERE kafka_topic = '" + MUSIC_EVENTS
+                + "' AND received_at >= (SELECT min(recorded_at) FROM music_events_starts)";
+        long target = offsets;
+        ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events") + ch.count(errorsThisRun), target, Duration.ofSeconds(30));
+        long events = ch.count("SELECT count() FROM music_events");
+        long errors = ch.count(errorsThisRun);
+        Lesson.saw(String.format("%,d offsets of %s read this run, %,d verdicts: %,d in music_events + %,d in kafka_errors",
+                offsets, MUSIC_EVENTS, events + errors, events, errors));
+        Lesson.say("One verdict per offset: every message is an event or an error row, none lost, none twice (the gap finder");
+        Lesson.say("adds the empty ones once the consumer is between blocks).");
         Lesson.say("A Kafka table's group starts at the earliest offset the first time, then where it committed: run this");
         Lesson.say("lesson again and the new tables get only the messages produced since (the group remembers).");
         Lesson.say("Run again, this wait takes ~45 s: the re-created table's consumer joins a group whose old member (the");
         Lesson.say("dropped table's) is only dropped after its session timeout. Re-create Kafka tables rarely.");
 
-        Lesson.step(8, "Typed rows, with where each came from");
+        Lesson.step(9, "Typed rows, with where each came from");
         for (GenericRecord r : ch.query("SELECT event_time, event_type_id, event_type, user_id, platform, country, uuid_track, "
                 + "uuid_track_prev, uuid_track_current, like_status, kafka_partition, kafka_offset FROM music_events "
                 + "ORDER BY event_time DESC LIMIT 3")) {
@@ -204,7 +232,7 @@ class ClickHouseKafkaEngineLesson {
         ch.query("SELECT uuid, first_name, last_name, middle_name, created_at FROM people ORDER BY uuid DESC LIMIT 1")
                 .forEach(r -> Lesson.saw("people: " + ClickHouse.text(r)));
 
-        Lesson.step(9, "The broken messages: in kafka_errors, and the stream went on");
+        Lesson.step(10, "The broken messages: in kafka_errors, and the stream went on");
         for (GenericRecord e : ch.query("SELECT kafka_topic, kafka_partition, kafka_offset, raw_message, error FROM kafka_errors "
                 + "ORDER BY received_at DESC LIMIT " + (BROKEN.size() + 2))) {
             Lesson.saw(e.getString("kafka_topic") + " " + e.getString("kafka_partition") + "/" + e.getString("kafka_offset") + "  '"
@@ -212,7 +240,7 @@ class ClickHouseKafkaEngineLesson {
         }
         Lesson.say("An empty message reaches no view (the Kafka engine reads no row from it): the gap view recorded its offset.");
 
-        Lesson.step(10, "One consumer group per Kafka table");
+        Lesson.step(11, "One consumer group per Kafka table");
         describeGroup(lab, "clickhouse_" + MY_TOPIC);
         describeGroup(lab, group);
         Lesson.say("Watch them with: ./jbang kafka-consumer-groups --bootstrap-server " + lab.kafkaBootstrap() + " --describe --all-groups");
@@ -225,7 +253,8 @@ class ClickHouseKafkaEngineLesson {
 
     /** Drops the Kafka table and its views: nothing consumes in the background any more. */
     static void stopConsuming(ClickHouse ch) {
-        for (String t : List.of("music_events_gaps_mv", "music_events_mv", "music_events_errors_mv", "music_events_queue")) {
+        for (String t : List.of("music_events_gaps_mv", "music_events_queue_mv", "music_events_mv", "music_events_errors_mv",
+                "music_events_queue")) {
             ch.execute("DROP TABLE IF EXISTS " + t);
         }
     }

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/clickhouse/ClickHouse.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java ../lab/events/MusicEvent.java
+//SOURCES ../lab/clickhouse/ClickHouse.java ../lab/clickhouse/KafkaTableStart.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java ../lab/events/MusicEvent.java
 //COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../solutions/06_s3_sink/ParquetSink.java
 //MAIN ParquetLakeLesson
@@ -105,6 +105,8 @@ class ParquetLakeLesson {
         for (String file : List.of("1_kafka_table/music_events_queue.sql", "2_typed_view/music_events_mv.sql", "3_errors_view/kafka_errors_mv.sql")) {
             ch.runFile(root.resolve("solutions/08_clickhouse_kafka_engine").resolve(file), params); // lesson 08's, solved
         }
+        params.put("group_starts", KafkaTableStart.sqlValues(KafkaTableStart.of(lab, "clickhouse_" + topic, topic)));
+        ch.runFile(root.resolve("sql/08_5_start_consuming.sql"), params); // the Kafka table's one view: consuming starts
         long rows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM music_events"), sent, Duration.ofSeconds(180));
         Lesson.saw(String.format("%,d rows in music_events (group clickhouse_%s)", rows, topic));
 

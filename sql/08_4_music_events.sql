@@ -1,13 +1,12 @@
 -- Lesson 08, step 4: music_events, the improved way. This file makes what the exercises build on: the verdict on
--- each message (music_event_error), the typed table (music_events) and the gap finder. Then, in this order, the three
--- exercises of lesson 08 (solved in solutions/08_clickhouse_kafka_engine/):
+-- each message (music_event_error), the typed table (music_events), the hand-over table the views read
+-- (music_events_raw) and the gap finder. Then, in this order, the three exercises of lesson 08 (solved in
+-- solutions/08_clickhouse_kafka_engine/), and last sql/08_5_start_consuming.sql, which starts the stream:
 --   1_kafka_table/music_events_queue.sql   the Kafka table: every message as its raw bytes, a group of its own
 --   2_typed_view/music_events_mv.sql       the valid ones, parsed into typed rows of music_events
 --   3_errors_view/kafka_errors_mv.sql      the others, into kafka_errors with why
 --
 -- Placeholders, filled in by the course's runner (ClickHouse.runFile; ./jbang lesson08 does it):
---   {kafka_broker_list}  where ClickHouse finds Kafka: kafka:19092 inside docker compose,
---                        127.0.0.1:9092 for the chDB bridge of `./jbang lab up`
 --   {music_events}       the topic (music_events); the consumer group is clickhouse_{music_events}
 -- Needs kafka_errors (08_2_kafka_errors.sql).
 --
@@ -19,13 +18,17 @@
 --
 -- Two roads read this topic: lesson 06's sink (Java, MusicEvent.parse) and this one. For every offset each road keeps
 -- an event row or an error row, and both call the same offsets valid. So the verdict below is MusicEvent.parse's,
--- rule by rule (lab/events/MusicEvent.java lists them): one function, used by both views, so they can never disagree
--- with each other either.
+-- rule by rule (lab/events/MusicEvent.java lists them; ClickHouseHostileCorpusTest checks every kind of
+-- lab/events/HostileCorpus.java against both): one function, used by both views, so they can never disagree with
+-- each other either.
 
 DROP TABLE IF EXISTS music_events_gaps_mv;
+DROP TABLE IF EXISTS music_events_queue_mv;
 DROP TABLE IF EXISTS music_events_mv;
 DROP TABLE IF EXISTS music_events_errors_mv;
 DROP TABLE IF EXISTS music_events_queue;
+DROP TABLE IF EXISTS music_events_raw;
+DROP TABLE IF EXISTS music_events_starts;
 DROP TABLE IF EXISTS music_events;
 
 -- Why a raw message is no event ('' for a valid one). Every function here copes with any input: one that throws would
@@ -113,27 +116,84 @@ ENGINE = MergeTree
 PARTITION BY toYear(event_time)
 ORDER BY (event_type_id, event_time);
 
--- The Kafka engine reads no row from an empty message or a tombstone (a record without a value), and skips it: no view
--- ever sees it. So every second this view looks for offsets between two stored ones that neither table has, and records
--- each in kafka_errors. It looks only below the last offset stored over 2 s ago, when both views have written that block.
--- (An empty message before the first stored offset of a partition, or after the last, is found once a later one arrives.)
-CREATE MATERIALIZED VIEW music_events_gaps_mv REFRESH EVERY 1 SECOND APPEND TO kafka_errors AS
-WITH stored AS
+-- Every message of the topic as the Kafka table hands it over, with where it came from. A Null table stores nothing:
+-- each block inserted into it goes to the views that read it (the typed view of 08.2 and the errors view of 08.3) and
+-- is gone. Why not let those views read the Kafka table directly? A Kafka table starts consuming as soon as ONE view
+-- reads it, and each block goes only to the views that exist when its reading starts: created one after the other,
+-- the first view could get the first block alone, and the messages the other view should have kept would be lost.
+-- So the Kafka table gets exactly one view, music_events_queue_mv (sql/08_5_start_consuming.sql), created last, when
+-- both views below it exist: whatever it reads reaches both.
+CREATE TABLE music_events_raw
 (
-    SELECT kafka_partition AS p, kafka_offset AS o, ingested_at AS at FROM music_events WHERE kafka_topic = '{music_events}'
-    UNION ALL
-    SELECT kafka_partition, kafka_offset, received_at FROM kafka_errors WHERE kafka_topic = '{music_events}'
+    raw             String,
+    kafka_topic     LowCardinality(String),
+    kafka_partition UInt64,
+    kafka_offset    UInt64
 )
-SELECT '{music_events}'                                                                        AS kafka_topic,
-       p                                                                                       AS kafka_partition,
-       arrayJoin(range(o + 1, next))                                                           AS kafka_offset,
-       'no row: an empty message or a tombstone (the Kafka engine reads nothing from it)'     AS error,
-       ''                                                                                      AS raw_message
+ENGINE = Null;
+
+-- Where the consumer group clickhouse_{music_events} starts reading each partition: its committed offset, or the
+-- partition's first offset for a group that never committed (what `kafka-consumer-groups --describe` shows).
+-- sql/08_5_start_consuming.sql fills it in, just before the stream starts. The gap finder below needs it: ClickHouse
+-- itself never learns where its consumer started.
+CREATE TABLE music_events_starts
+(
+    kafka_partition UInt64,
+    first_offset    UInt64,
+    recorded_at     DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = MergeTree
+ORDER BY kafka_partition;
+
+-- The Kafka engine reads no row from an empty message or a tombstone (a record without a value), and skips it: no view
+-- ever sees it. So every second this view looks, per partition, for offsets from where the group started to where
+-- the consumer is now that neither table has, and records each in kafka_errors, once.
+-- "Where the consumer is now": system.kafka_consumers shows its position (the next offset it will read), and whether
+-- it is busy with a block. Read only while it is NOT busy (is_currently_used = 0): a block is read, written by the
+-- views and committed before the consumer is released, so every message before that position has its row by then.
+-- The position is read in a scalar subquery, which ClickHouse runs before the query reads any table; rows a later
+-- block writes meanwhile lie at or after that position and are left out. So a gap is recorded only when it is one,
+-- at the start of a partition, between two rows, or at its end, and never twice.
+-- Rows of earlier runs of this lesson (kafka_errors keeps them) are left out: only rows since the start was recorded.
+-- It runs about once a second, at random moments (RANDOMIZE FOR): the Kafka table also works in one-second steps, and a
+-- view refreshed EVERY 1 SECOND met it busy every time, in step with it.
+CREATE MATERIALIZED VIEW music_events_gaps_mv REFRESH AFTER 1 SECOND RANDOMIZE FOR 1 SECOND APPEND TO kafka_errors AS
+WITH
+    (SELECT groupArray((toUInt64(p), toInt64(o))) FROM system.kafka_consumers
+        ARRAY JOIN assignments.topic AS t, assignments.partition_id AS p, assignments.current_offset AS o
+        WHERE database = currentDatabase() AND table = 'music_events_queue' AND is_currently_used = 0
+          AND t = '{music_events}' AND o >= 0)                                               AS positions,
+    (SELECT min(recorded_at) FROM music_events_starts)                                        AS since
+SELECT '{music_events}'                                                                       AS kafka_topic,
+       p                                                                                      AS kafka_partition,
+       toUInt64(arrayJoin(range(o + 1, next)))                                                AS kafka_offset,
+       'no row: an empty message or a tombstone (the Kafka engine reads nothing from it)'    AS error,
+       ''                                                                                     AS raw_message
 FROM
 (
-    SELECT p, o,
-           leadInFrame(o, 1, o + 1) OVER (PARTITION BY p ORDER BY o ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next,
-           max(if(at < now64(3) - INTERVAL 2 SECOND, o, NULL)) OVER (PARTITION BY p)                             AS settled
-    FROM stored
+    SELECT p, o, leadInFrame(o, 1, o + 1) OVER (PARTITION BY p ORDER BY o ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next
+    FROM
+    (
+        SELECT s.p AS p, v.o AS o
+        FROM
+        (
+            -- what has a verdict already
+            SELECT kafka_partition AS p, toInt64(kafka_offset) AS o FROM music_events WHERE kafka_topic = '{music_events}'
+            UNION ALL
+            SELECT kafka_partition, toInt64(kafka_offset) FROM kafka_errors WHERE kafka_topic = '{music_events}' AND received_at >= since
+            UNION ALL
+            -- the offset before the first one the group reads, and the position: the edges, as if they had a verdict
+            SELECT kafka_partition, toInt64(first_offset) - 1 FROM music_events_starts
+            UNION ALL
+            SELECT tupleElement(x, 1), tupleElement(x, 2) FROM (SELECT arrayJoin(positions) AS x)
+        ) AS v
+        INNER JOIN
+        (
+            SELECT kafka_partition AS p, toInt64(first_offset) AS first, tupleElement(x, 2) AS position
+            FROM music_events_starts ARRAY JOIN positions AS x
+            WHERE tupleElement(x, 1) = kafka_partition
+        ) AS s ON v.p = s.p
+        WHERE v.o >= s.first - 1 AND v.o <= s.position
+    )
 )
-WHERE next > o + 1 AND next <= settled;
+WHERE next > o + 1;

@@ -2,6 +2,9 @@
 //COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 //DEPS com.clickhouse:client-v2:0.10.0
+// client-v2 needs Guava 31+; named here because a script that also uses lab/events/EventParquet.java otherwise gets
+// hadoop-client-api's managed Guava 27 from JBang (lesson 09 died with NoSuchMethodError ...buildKeepingLast)
+//DEPS com.google.guava:guava:33.4.6-jre
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

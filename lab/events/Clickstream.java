@@ -19,6 +19,57 @@ public final class Clickstream {
     /** A user of the service, as in the original's generated users table. */
     public record User(String id, String platformToken, String ipv4, String country) {}
 
+    /**
+     * Draws an event type from {@code u}, a number drawn uniformly from [0, 1). Exercise 04.1 writes one by the
+     * original's weights; {@link #BY_WEIGHT} is the lab's own.
+     */
+    @FunctionalInterface
+    public interface TypeDraw {
+        EventType draw(double u);
+    }
+
+    /** Makes the event of a type: the user's fields, and the type's own fields drawn from {@link Tracks}. Exercise 04.2 writes one. */
+    @FunctionalInterface
+    public interface Fields {
+        MusicEvent event(EventType type, User user, Tracks tracks, long tsMs);
+    }
+
+    /** Where track ids come from: the catalogue by popularity, or a fresh id (a new playlist). */
+    public interface Tracks {
+        /** A track of the catalogue, popular ones more often. */
+        String track();
+
+        /** A new random id, e.g. for a playlist. */
+        String newId();
+    }
+
+    /** The lab's draw: binary search in the cumulative weights of {@link EventType}. */
+    public static final TypeDraw BY_WEIGHT = new TypeDraw() {
+        private final double[] cdf = cumulative(EventType.values().length, i -> EventType.values()[i].weight);
+
+        @Override
+        public EventType draw(double u) {
+            return EventType.values()[at(cdf, u * cdf[cdf.length - 1])];
+        }
+    };
+
+    /** The lab's fields: each name in {@link EventType#specificFields} filled in that order. */
+    public static final Fields BY_FIELD_LIST = (type, user, tracks, tsMs) -> {
+        String[] ids = new String[4];
+        Integer like = null;
+        for (String field : type.specificFields) {
+            switch (field) {
+                case "uuid_track" -> ids[0] = tracks.track();
+                case "uuid_track_prev" -> ids[1] = tracks.track();
+                case "uuid_track_current" -> ids[2] = tracks.track();
+                case "uuid_playlist" -> ids[3] = tracks.newId();
+                case "uuid_track_like_status" -> like = type == EventType.TRACK_LIKE ? 1 : 0;
+                default -> throw new IllegalStateException("no generator for field " + field);
+            }
+        }
+        return new MusicEvent(type, user.id(), user.platformToken(), user.ipv4(), user.country(), ids[0], ids[1], ids[2], ids[3], like, tsMs);
+    };
+
     public static final int DEFAULT_USERS = 10_000;
     public static final int DEFAULT_TRACKS = 5_000;
 
@@ -32,8 +83,19 @@ public final class Clickstream {
     private final List<User> users;
     private final List<String> tracks;
     private final double[] trackCdf;
-    private final double[] typeCdf;
-    private final EventType[] types = EventType.values();
+    private final TypeDraw typeDraw;
+    private final Fields fields;
+    private final Tracks catalogue = new Tracks() {
+        @Override
+        public String track() {
+            return tracks.get(pick(trackCdf));
+        }
+
+        @Override
+        public String newId() {
+            return uuid().toString();
+        }
+    };
     private final boolean simulatedClock;
     private long lastTsMs;
 
@@ -47,6 +109,13 @@ public final class Clickstream {
      *                         1-100 ms after the previous one), or -1 for the wall clock
      */
     public Clickstream(long seed, int userCount, int trackCount, long simulatedStartMs) {
+        this(seed, userCount, trackCount, simulatedStartMs, BY_WEIGHT, BY_FIELD_LIST);
+    }
+
+    /** As above, with the type drawn by {@code typeDraw} and the fields made by {@code fields} (e.g. the learner's). */
+    public Clickstream(long seed, int userCount, int trackCount, long simulatedStartMs, TypeDraw typeDraw, Fields fields) {
+        this.typeDraw = typeDraw;
+        this.fields = fields;
         this.random = new Random(seed);
         this.users = new ArrayList<>(userCount);
         for (int i = 0; i < userCount; i++) {
@@ -58,7 +127,6 @@ public final class Clickstream {
         }
         // Zipf-like popularity: the k-th most popular track is played about 1/k as often as the first
         this.trackCdf = cumulative(trackCount, k -> 1.0 / Math.pow(k + 1, 1.07));
-        this.typeCdf = cumulative(types.length, i -> types[i].weight);
         this.simulatedClock = simulatedStartMs >= 0;
         this.lastTsMs = simulatedClock ? simulatedStartMs - 1 : Long.MIN_VALUE;
     }
@@ -74,34 +142,11 @@ public final class Clickstream {
 
     /** The next event: a type drawn by weight, a random user, tracks drawn by popularity. */
     public MusicEvent next() {
-        EventType type = types[pick(typeCdf)];
+        EventType type = typeDraw.draw(random.nextDouble());
         User user = users.get(random.nextInt(users.size()));
         long ts = simulatedClock ? lastTsMs + 1 + random.nextInt(100) : Math.max(System.currentTimeMillis(), lastTsMs + 1);
         lastTsMs = ts;
-        String track = null;
-        String prev = null;
-        String current = null;
-        String playlist = null;
-        Integer like = null;
-        switch (type) {
-            case TRACK_PLAYBACK, PAUSE_TRACK, RESUME_TRACK -> track = track();
-            case SKIPPING_TRACK_NEXT, SKIPPING_TRACK_PREV -> {
-                prev = track();
-                current = track();
-            }
-            case ADDING_TRACK_TO_PLAYLIST -> {
-                track = track();
-                playlist = uuid().toString();
-            }
-            case TRACK_LIKE -> like = 1;
-            case TRACK_UNLIKE -> like = 0;
-        }
-        return new MusicEvent(type, user.id(), user.platformToken(), user.ipv4(), user.country(),
-                track, prev, current, playlist, like, ts);
-    }
-
-    private String track() {
-        return tracks.get(pick(trackCdf));
+        return fields.event(type, user, catalogue, ts);
     }
 
     private User newUser() {
@@ -142,7 +187,12 @@ public final class Clickstream {
     }
 
     private int pick(double[] cdf) {
-        int i = Arrays.binarySearch(cdf, random.nextDouble() * cdf[cdf.length - 1]);
+        return at(cdf, random.nextDouble() * cdf[cdf.length - 1]);
+    }
+
+    /** The index of the first cumulative weight above {@code x}. */
+    private static int at(double[] cdf, double x) {
+        int i = Arrays.binarySearch(cdf, x);
         return Math.min(i >= 0 ? i + 1 : -i - 1, cdf.length - 1);
     }
 

@@ -116,8 +116,29 @@ public final class EventParquet {
     /** Writes the rows of a {@link Rows} buffer as one file (see {@link #write(List)}). */
     public static byte[] write(Rows rows) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, rows.size() * 64));
-        RowWriterBuilder builder = new RowWriterBuilder(new BytesOutputFile(bytes), rows)
-                .withConf(new PlainParquetConfiguration())
+        try (ParquetWriter<Rows.Cursor> writer = lakeSettings(new RowWriterBuilder(new BytesOutputFile(bytes), rows)).build()) {
+            Rows.Cursor cursor = new Rows.Cursor();
+            for (cursor.row = 0; cursor.row < rows.size(); cursor.row++) {
+                writer.write(cursor);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write Parquet", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A writer of rows into any Parquet {@link OutputFile}, with the lake's schema, codec and encodings: lesson 12's
+     * distributed engine streams each part file to S3 with it, row by row, through the same column writer as
+     * {@link #write(Rows)}.
+     */
+    public static ParquetWriter<Row> writer(OutputFile out) throws IOException {
+        return lakeSettings(new StreamWriterBuilder(out)).build();
+    }
+
+    /** The lake's file settings, the same for a batch in memory and a streamed part file. */
+    private static <B extends ParquetWriter.Builder<?, B>> B lakeSettings(B builder) {
+        builder.withConf(new PlainParquetConfiguration())
                 .withCodecFactory(SnappyCodec.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withPageWriteChecksumEnabled(false);
@@ -127,15 +148,7 @@ public final class EventParquet {
         for (String column : ID_COLUMNS) {
             builder.withStatisticsEnabled(column, false); // min/max of random ids prune nothing
         }
-        try (ParquetWriter<Rows.Cursor> writer = builder.build()) {
-            Rows.Cursor cursor = new Rows.Cursor();
-            for (cursor.row = 0; cursor.row < rows.size(); cursor.row++) {
-                writer.write(cursor);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write Parquet", e);
-        }
-        return bytes.toByteArray();
+        return builder;
     }
 
     /**
@@ -157,6 +170,20 @@ public final class EventParquet {
         private int[] partition = new int[64];
         private long[] offset = new long[64];
         private int size;
+
+        public Rows() {}
+
+        /** One row's room: a streamed file keeps each row in a Rows of its own (Parquet may hold on to its bytes). */
+        private Rows(int textBytes) {
+            text = new byte[textBytes];
+            at = new int[STRINGS];
+            length = new int[STRINGS];
+            type = new byte[1];
+            like = new int[1];
+            tsMs = new long[1];
+            partition = new int[1];
+            offset = new long[1];
+        }
 
         /** The row a Parquet writer is at. */
         static final class Cursor {
@@ -284,7 +311,7 @@ public final class EventParquet {
 
     /** Writes a row of {@link Rows} field by field into Parquet's record consumer, in {@link #SCHEMA}'s order. */
     private static final class RowWriteSupport extends WriteSupport<Rows.Cursor> {
-        private final Rows rows;
+        private Rows rows;
         private RecordConsumer out;
 
         RowWriteSupport(Rows rows) {
@@ -375,6 +402,57 @@ public final class EventParquet {
         @Override
         protected WriteSupport<Rows.Cursor> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
             return new RowWriteSupport(rows);
+        }
+    }
+
+    /** Builds a {@link ParquetWriter} of {@link Row}s, one at a time (see {@link #writer(OutputFile)}). */
+    private static final class StreamWriterBuilder extends ParquetWriter.Builder<Row, StreamWriterBuilder> {
+        StreamWriterBuilder(OutputFile file) {
+            super(file);
+        }
+
+        @Override
+        protected StreamWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new StreamWriteSupport();
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(org.apache.parquet.conf.ParquetConfiguration conf) {
+            return new StreamWriteSupport();
+        }
+    }
+
+    /** Each row into a {@link Rows} of its own, then through {@link RowWriteSupport}: one column writer for both paths. */
+    private static final class StreamWriteSupport extends WriteSupport<Row> {
+        private final RowWriteSupport columns = new RowWriteSupport(null);
+        private final Rows.Cursor first = new Rows.Cursor();
+
+        @Override
+        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+            return columns.init(configuration);
+        }
+
+        @Override
+        public WriteContext init(org.apache.parquet.conf.ParquetConfiguration configuration) {
+            return columns.init(configuration);
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            columns.prepareForWrite(recordConsumer);
+        }
+
+        @Override
+        public void write(Row row) {
+            Rows one = new Rows(256); // a new one each time: Parquet's dictionaries and statistics may keep the bytes
+            one.add(row.event(), row.kafkaPartition(), row.kafkaOffset());
+            columns.rows = one;
+            columns.write(first);
         }
     }
 

@@ -2,12 +2,6 @@
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,15 +98,15 @@ final class EventParser {
 
         String user = uuid(params, "user_id");
         String token = text(params, "platform_token");
-        if (!isToken(token)) {
+        if (!MusicEvent.isToken(token)) {
             throw mismatch(params, "platform_token", "1-512 letters, digits, ':', '_' or '-'");
         }
         String ipv4 = text(params, "ipv4");
-        if (!isIpv4(ipv4)) {
+        if (!MusicEvent.isIpv4(ipv4)) {
             throw mismatch(params, "ipv4", "an IPv4 address (four numbers 0-255)");
         }
         String country = text(params, "country");
-        if (country.isBlank() || country.codePointCount(0, country.length()) > 64 || country.chars().anyMatch(Character::isISOControl)) {
+        if (!MusicEvent.isCountry(country)) {
             throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "
                     + params.get("country").shown());
         }
@@ -173,7 +167,7 @@ final class EventParser {
             }
         }
         if (!read) {
-            root = readChars(value, ascii);
+            root = readChecked(value);
         }
         if (root == null) {
             throw new MalformedEventException("not JSON: no value, only whitespace");
@@ -192,33 +186,17 @@ final class EventParser {
     }
 
     /**
-     * The message read as text, as StrictJson reads it (a parser over chars words its errors as StrictJson's does, whose
-     * parser reads the decoded text): the road for anything that is not plain ASCII JSON, and for every error.
+     * The message read again the way StrictJson reads it (UTF-8 checked first, then the bytes to the parser), so every
+     * error is worded as StrictJson's: the road for anything that is not plain ASCII JSON, and for every error.
      */
-    private static Value readChars(byte[] value, boolean ascii) throws MalformedEventException {
-        char[] chars;
-        int length;
-        if (ascii) {
-            chars = new char[value.length];
-            for (int i = 0; i < value.length; i++) {
-                chars[i] = (char) value[i];
-            }
-            length = value.length;
-        } else {
-            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-            ByteBuffer in = ByteBuffer.wrap(value);
-            CharBuffer decoded = CharBuffer.allocate(value.length);
-            CoderResult result = utf8.decode(in, decoded, true);
-            if (result.isError()) {
-                throw new MalformedEventException(String.format("not UTF-8 text: byte 0x%02X at position %d starts no valid character",
-                        value[in.position()] & 0xFF, in.position()));
-            }
-            chars = decoded.array();
-            length = decoded.position();
+    private static Value readChecked(byte[] value) throws MalformedEventException {
+        int bad = StrictJson.invalidUtf8At(value);
+        if (bad >= 0) {
+            throw new MalformedEventException(value[bad] == 0 ? "a NUL byte at position " + bad + ": not JSON text"
+                    : String.format("not UTF-8 text: byte 0x%02X at position %d starts no valid character", value[bad] & 0xFF, bad));
         }
         Value root;
-        try (JsonParser p = JSON.createParser(chars, 0, length)) {
+        try (JsonParser p = JSON.createParser(value)) {
             JsonToken first;
             try {
                 first = p.nextToken();
@@ -381,15 +359,13 @@ final class EventParser {
         return s;
     }
 
-    // ---- the forms StrictJson writes as regular expressions, by hand --------------------------------------------
+    // ---- a UUID's form by hand (tokens, addresses and countries: MusicEvent's isToken, isIpv4, isCountry) --------------------------------------------
 
     private static final boolean[] HEX = new boolean[128];
-    private static final boolean[] TOKEN = new boolean[128];
 
     static {
         for (char c = 0; c < 128; c++) {
             HEX[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            TOKEN[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '-';
         }
     }
 
@@ -405,51 +381,5 @@ final class EventParser {
             }
         }
         return true;
-    }
-
-    /** {@code [A-Za-z0-9:_-]{1,512}}. */
-    static boolean isToken(String s) {
-        int n = s.length();
-        if (n == 0 || n > 512) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 128 || !TOKEN[c]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Four of {@code (25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])} joined by dots: 0-255, no leading zero. */
-    static boolean isIpv4(String s) {
-        int parts = 0;
-        int i = 0;
-        while (true) {
-            int start = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 4) {
-                i++;
-            }
-            int digits = i - start;
-            if (digits < 1 || digits > 3 || (digits > 1 && s.charAt(start) == '0')) {
-                return false;
-            }
-            int octet = 0;
-            for (int k = start; k < i; k++) {
-                octet = octet * 10 + (s.charAt(k) - '0');
-            }
-            if (octet > 255) {
-                return false;
-            }
-            parts++;
-            if (parts == 4) {
-                return i == s.length();
-            }
-            if (i >= s.length() || s.charAt(i) != '.') {
-                return false;
-            }
-            i++;
-        }
     }
 }

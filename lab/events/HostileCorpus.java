@@ -87,6 +87,8 @@ public final class HostileCorpus {
                 with(PLAYBACK, "Россия", PLAYBACK.tsMs())));
         c.add(valid("country as \\u escapes", p.replace("\"Russia\"", "\"\\u0420\\u043e\\u0441\\u0441\\u0438\\u044f\""),
                 "a JSON escape is the same text as the character", with(PLAYBACK, "Россия", PLAYBACK.tsMs())));
+        c.add(valid("country with 4-byte characters", p.replace("\"Russia\"", "\"Russia \uD83C\uDDF7\uD83C\uDDFA\""),
+                "characters beyond U+FFFF (a flag) are text like any other", with(PLAYBACK, "Russia \uD83C\uDDF7\uD83C\uDDFA", PLAYBACK.tsMs())));
         long first = MusicEvent.EARLIEST_MS;
         c.add(valid("earliest time accepted", time(p, first / 1000, first), "2000-01-01T00:00:00Z is the first moment of the window",
                 with(PLAYBACK, "Russia", first)));
@@ -111,6 +113,11 @@ public final class HostileCorpus {
                 "a UTF-8 byte order mark before the object: JSON senders must not add one (RFC 8259, 8.1)", null));
         c.add(new Case("invalid UTF-8 inside a field", replaceAscii(bytes(p), "Russia", new byte[] {'R', 'u', (byte) 0xC3, 0x28, 'i', 'a'}),
                 false, "0xC3 0x28 is a lead byte without its continuation: not UTF-8 text", null));
+        c.add(new Case("overlong UTF-8", replaceAscii(bytes(p), "Russia", new byte[] {'R', 'u', 's', (byte) 0xC1, (byte) 0xB3, 'i', 'a'}),
+                false, "0xC1 0xB3 spells 's' in two bytes: an overlong form, which UTF-8 forbids (it hides characters from checks)", null));
+        c.add(new Case("UTF-8 encoded surrogate", replaceAscii(bytes(p), "Russia", new byte[] {'R', 'u', (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'a'}),
+                false, "0xED 0xA0 0x80 is a UTF-16 surrogate written as UTF-8 (CESU-8): not a character", null));
+        c.add(new Case("NUL byte before the event", concat(new byte[] {0}, bytes(p)), false, "a NUL is no JSON whitespace", null));
         c.add(new Case("invalid UTF-8 bytes only", new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE}, false,
                 "bytes that are no text at all", null));
         c.add(invalid("trailing garbage", p + " xyz", "an event followed by something that is not whitespace"));

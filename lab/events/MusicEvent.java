@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -137,5 +138,89 @@ public record MusicEvent(
     public static MusicEvent parse(byte[] value) throws MalformedEventException {
         // read with a streaming parser, no tree per message: the sink parses every record (EventParser says how)
         return EventParser.parse(value);
+    }
+
+    /** A device token: 1-512 letters, digits, ':', '_' or '-' (Android's registration tokens and iOS's hex ones). */
+    static boolean isToken(String s) {
+        if (s.isEmpty() || s.length() > 512) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || !TOKEN_CHAR[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN_CHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '-';
+        }
+    }
+
+    /** Four numbers 0-255 with dots between, no leading zeros ("93.184.216.34"). */
+    static boolean isIpv4(String s) {
+        int parts = 0;
+        int i = 0;
+        while (i <= s.length()) {
+            int start = i;
+            int value = 0;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + (s.charAt(i++) - '0');
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == s.length()) {
+                return parts == 4;
+            }
+            if (s.charAt(i) != '.' || parts == 4) {
+                return false;
+            }
+            i++;
+        }
+        return false;
+    }
+
+    /** 1-64 characters, not blank, no control characters. */
+    static boolean isCountry(String s) {
+        if (s.isBlank() || s.codePointCount(0, s.length()) > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The rest of an event once its type, like status and time are known: the user and track ids, the device token,
+     * the address and the country, each read strictly from {@code params} (which has exactly the type's fields).
+     */
+    public static MusicEvent fromParams(EventType type, JsonNode params, Integer likeStatus, long tsMs) throws MalformedEventException {
+        String user = StrictJson.uuid(params, "user_id");
+        String token = StrictJson.matching(params, "platform_token", MusicEvent::isToken, "1-512 letters, digits, ':', '_' or '-'");
+        String ipv4 = StrictJson.matching(params, "ipv4", MusicEvent::isIpv4, "an IPv4 address (four numbers 0-255)");
+        String country = StrictJson.text(params, "country");
+        if (!isCountry(country)) {
+            throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "
+                    + StrictJson.shown(params.get("country")));
+        }
+        boolean hasTrack = type.specificFields.contains("uuid_track");
+        boolean skips = type.specificFields.contains("uuid_track_prev");
+        return new MusicEvent(type, user, token, ipv4, country,
+                hasTrack ? StrictJson.uuid(params, "uuid_track") : null,
+                skips ? StrictJson.uuid(params, "uuid_track_prev") : null,
+                skips ? StrictJson.uuid(params, "uuid_track_current") : null,
+                type == EventType.ADDING_TRACK_TO_PLAYLIST ? StrictJson.uuid(params, "uuid_playlist") : null,
+                likeStatus, tsMs);
     }
 }

@@ -4,16 +4,10 @@
 //DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
 //DEPS com.fasterxml.jackson.core:jackson-databind
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,8 +29,6 @@ public final class StrictJson {
     /** Whatever the input, a reason shows at most this many characters of it. */
     public static final int SHOWN = 40;
 
-    /** A lower-case UUID in its canonical 8-4-4-4-12 form. */
-    public static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
     // duplicate keys fail the parse instead of the last one silently winning
@@ -60,18 +52,14 @@ public final class StrictJson {
         if (value.length >= 3 && value[0] == (byte) 0xEF && value[1] == (byte) 0xBB && value[2] == (byte) 0xBF) {
             throw new MalformedEventException("starts with a byte order mark: JSON senders must not add one");
         }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(value);
-        CharBuffer chars = CharBuffer.allocate(value.length);
-        CoderResult decoded = utf8.decode(in, chars, true);
-        if (decoded.isError()) {
-            throw new MalformedEventException(String.format("not UTF-8 text: byte 0x%02X at position %d starts no valid character",
-                    value[in.position()] & 0xFF, in.position()));
+        int bad = invalidUtf8At(value);
+        if (bad >= 0) {
+            throw new MalformedEventException(value[bad] == 0 ? "a NUL byte at position " + bad + ": not JSON text"
+                    : String.format("not UTF-8 text: byte 0x%02X at position %d starts no valid character", value[bad] & 0xFF, bad));
         }
-        String text = chars.flip().toString();
         JsonNode root;
-        try (JsonParser parser = JSON.createParser(text)) {
+        // the bytes are UTF-8 without a BOM or a NUL, so Jackson reads them as UTF-8 (it guesses UTF-16/32 only from those)
+        try (JsonParser parser = JSON.createParser(value)) {
             try {
                 root = JSON.readTree(parser);
             } catch (JsonProcessingException e) {
@@ -154,10 +142,10 @@ public final class StrictJson {
         return v.textValue();
     }
 
-    /** A JSON string matching {@code form} as a whole; {@code described} says what that is, for the reason. */
-    public static String matching(JsonNode obj, String field, Pattern form, String described) throws MalformedEventException {
+    /** A JSON string that {@code form} accepts; {@code described} says what that is, for the reason. */
+    public static String matching(JsonNode obj, String field, Predicate<String> form, String described) throws MalformedEventException {
         String s = text(obj, field);
-        if (!form.matcher(s).matches()) {
+        if (!form.test(s)) {
             throw new MalformedEventException("\"" + field + "\" must be " + described + ", got " + shown(obj.get(field)));
         }
         return s;
@@ -165,11 +153,59 @@ public final class StrictJson {
 
     /** A lower-case canonical UUID that is not the nil UUID. */
     public static String uuid(JsonNode obj, String field) throws MalformedEventException {
-        String s = matching(obj, field, UUID, "a lower-case UUID (8-4-4-4-12 hex digits)");
+        String s = matching(obj, field, StrictJson::isUuid, "a lower-case UUID (8-4-4-4-12 hex digits)");
         if (s.equals(NIL_UUID)) {
             throw new MalformedEventException("\"" + field + "\" is the nil UUID, which names nothing");
         }
         return s;
+    }
+
+    /** 8-4-4-4-12 lower-case hex digits (checked by hand: a regular expression costs more than the rest of the parse). */
+    public static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where the bytes stop being UTF-8 text (a byte that starts no valid character, an overlong form, a surrogate, a
+     * sequence cut short) or hold a NUL, which no JSON text has outside an escape; -1 when they are clean.
+     */
+    public static int invalidUtf8At(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            if (b[i] > 0) { // ASCII, not NUL: nearly every byte of an event
+                i++;
+                continue;
+            }
+            int c = b[i] & 0xFF;
+            if (c == 0) {
+                return i;
+            }
+            int more = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+            if (more < 0 || i + more >= b.length) {
+                return i;
+            }
+            int c1 = b[i + 1] & 0xFF;
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
+                return i; // overlong, a UTF-16 surrogate, or beyond U+10FFFF
+            }
+            for (int k = 1; k <= more; k++) {
+                if ((b[i + k] & 0xC0) != 0x80) {
+                    return i;
+                }
+            }
+            i += more + 1;
+        }
+        return -1;
     }
 
     /** At most {@link #SHOWN} characters of a JSON value, as JSON, for a reason. */

@@ -24,7 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the broker itself says about a topic and a group, asked with the Admin client: log-end offsets,
@@ -142,15 +141,28 @@ public final class LabTopics {
     }
 
     /**
-     * Every record the topic holds now, partition by partition in offset order, read with no group: nothing is
-     * committed and no group's offsets move. Keys and values as UTF-8 strings.
+     * Hands every record the topic holds now to {@code each}, raw (a tombstone's value is null), partition by partition
+     * as they arrive, read with no group; nothing is kept, so a topic of any size fits. A topic that does not exist
+     * has no records.
      */
-    public static List<ConsumerRecord<String, String>> readAll(LabConfig lab, String topic, Duration timeout) {
+    public static void readEach(LabConfig lab, String topic, Duration timeout, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        readEach(lab, topic, new Properties(), timeout, each);
+    }
+
+    /**
+     * The same, read with {@code readerSettings} on top (e.g. {@code isolation.level=read_committed}: then "now" ends at
+     * the last stable offset, and records of aborted transactions are skipped).
+     */
+    public static void readEach(LabConfig lab, String topic, Properties readerSettings, Duration timeout,
+                                java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties props = lab.kafkaProperties();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        props.putAll(readerSettings);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            if (!consumer.listTopics(timeout).containsKey(topic)) {
+                return;
+            }
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -159,14 +171,35 @@ public final class LabTopics {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new LabException("Reading '" + topic + "' to its end took longer than " + timeout.toSeconds() + " s ("
-                            + records.size() + " records read)");
+                    throw new LabException("Reading '" + topic + "' to its end took longer than " + timeout.toSeconds() + " s");
                 }
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
             }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new LabException("Could not read '" + topic + "' at " + lab.kafkaBootstrap() + ": " + LabKafka.rootMessage(e), e);
         }
+    }
+
+    /**
+     * Every record the topic holds now, partition by partition in offset order, read with no group: nothing is
+     * committed and no group's offsets move. Keys and values as UTF-8 strings.
+     */
+    public static List<ConsumerRecord<String, String>> readAll(LabConfig lab, String topic, Duration timeout) {
+        return readAll(lab, topic, new Properties(), timeout);
+    }
+
+    /** The same, read with {@code readerSettings} on top (e.g. {@code isolation.level=read_committed}). */
+    public static List<ConsumerRecord<String, String>> readAll(LabConfig lab, String topic, Properties readerSettings, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        readEach(lab, topic, readerSettings, timeout, r -> records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                r.timestamp(), r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), utf8(r.key()), utf8(r.value()),
+                r.headers(), r.leaderEpoch())));
         records.sort(Comparator.comparingInt((ConsumerRecord<String, String> r) -> r.partition())
                 .thenComparingLong(ConsumerRecord::offset));
         return records;
+    }
+
+    private static String utf8(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

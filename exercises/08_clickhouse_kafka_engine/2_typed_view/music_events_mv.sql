@@ -1,12 +1,13 @@
--- Exercise 08.2: the materialized view that turns each valid message of music_events_queue into one typed row of
--- music_events. Check it: ./jbang course verify 08.2
+-- Exercise 08.2: the materialized view that turns each valid message of the topic into one typed row of music_events.
+-- Check it: ./jbang course verify 08.2
 -- Runs after sql/08_4_music_events.sql and the Kafka table (08.1). Placeholders: none.
 --
--- music_events_queue has one String column, raw: the message, e.g.
+-- It reads music_events_raw, the table the Kafka table hands every message to (sql/08_5_start_consuming.sql): raw is
+-- the message, e.g.
 --   {"event_params": {"event_type_id": 4, "event_type": "skipping_track_next", "user_id": "...", "platform_token": "...",
 --                     "ipv4": "...", "country": "...", "uuid_track_prev": "...", "uuid_track_current": "..."},
 --    "event_timestamp_ms": {"ts": 1732470000, "ts_ms": 1732470000123}}
--- and Kafka's virtual columns _topic, _partition, _offset. The WHERE keeps the valid messages only
+-- and kafka_topic, kafka_partition, kafka_offset say where it came from. The WHERE keeps the valid messages only
 -- (music_event_error(raw) = '': the verdict of sql/08_4_music_events.sql); the others go to kafka_errors (08.3).
 -- Every function here must cope with any value: one that throws (toUUID('') does) fails the whole block, and the
 -- Kafka table stops at it for good. JSONExtract*(raw, 'event_params', 'field') reads a nested field.
@@ -32,8 +33,8 @@ SELECT
     NULL AS uuid_track_current,  -- Nullable(UUID)
     NULL AS uuid_playlist,       -- Nullable(UUID)
     NULL AS like_status,         -- Nullable(UInt8), from uuid_track_like_status
-    _topic     AS kafka_topic,
-    _partition AS kafka_partition,
-    _offset    AS kafka_offset
-FROM music_events_queue
+    kafka_topic,
+    kafka_partition,
+    kafka_offset
+FROM music_events_raw
 WHERE music_event_error(raw) = '';

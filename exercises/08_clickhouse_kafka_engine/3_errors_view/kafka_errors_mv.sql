@@ -1,5 +1,7 @@
 -- Exercise 08.3: the errors view. Check it: ./jbang course verify 08.3
 -- Runs after the Kafka table (08.1) and the typed view (08.2). Placeholders: none.
+-- Like the typed view it reads music_events_raw: every message (raw) and where it came from (kafka_topic,
+-- kafka_partition, kafka_offset).
 --
 -- Every message the typed view leaves out must land in kafka_errors (sql/08_2_kafka_errors.sql), with where it came
 -- from and why, so the stream goes on and nothing is lost silently. music_event_error(raw) (sql/08_4_music_events.sql)
@@ -7,10 +9,10 @@
 -- road's MusicEvent.parse. Keep the raw message, but at most 64 KiB of it: an error row must stay small.
 
 CREATE MATERIALIZED VIEW music_events_errors_mv TO kafka_errors AS
-SELECT _topic                        AS kafka_topic,
-       _partition                    AS kafka_partition,
-       _offset                       AS kafka_offset,
+SELECT kafka_topic,
+       kafka_partition,
+       kafka_offset,
        ''                            AS error,        -- TODO 08.3.1: why, in words (music_event_error), then delete this TODO
        ''                            AS raw_message   -- and the raw message, capped at 64 KiB
-FROM music_events_queue
+FROM music_events_raw
 WHERE 0;                                             -- and only the messages the typed view leaves out

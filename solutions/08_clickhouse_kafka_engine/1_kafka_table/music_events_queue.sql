@@ -2,7 +2,8 @@
 -- Runs after sql/08_4_music_events.sql. Placeholders (the runner fills them in): {kafka_broker_list}, {music_events}.
 --
 -- A Kafka table holds no rows: it is a consumer. A materialized view reading from it gets each block of messages,
--- and the table commits the block's offsets after the views have written it. Two settings are yours:
+-- and the table commits the block's offsets after the views have written it. It starts consuming only when its first
+-- view appears (sql/08_5_start_consuming.sql makes it, last). Two settings are yours:
 --   * its own consumer group, named after its job (clickhouse_{music_events}): then it can be watched, lagged and
 --     reset alone (the original shared 'foo' between two tables: one rebalance moved both, their lag was mixed);
 --   * the format. JSONEachRow would parse the JSON here, but it reads no row from `[]` and two rows, with the same

@@ -97,13 +97,18 @@ class ClickHouseClientTest {
     }
 
     @Test
-    void everySqlFileOfLesson08DocumentsItsPlaceholders() throws Exception {
-        for (String name : List.of("08_1_original.sql", "08_3_my_topic.sql", "08_4_music_events.sql")) {
+    void everySqlFileOfLesson08DocumentsThePlaceholdersItUses() throws Exception {
+        for (String name : List.of("08_1_original.sql", "08_2_kafka_errors.sql", "08_3_my_topic.sql", "08_4_music_events.sql",
+                "08_5_start_consuming.sql")) {
             String text = Files.readString(Path.of("sql", name));
-            for (String placeholder : List.of("{kafka_broker_list}")) {
-                assertThat(text).as("%s uses and explains %s", name, placeholder).contains("--   " + placeholder);
+            String code = text.lines().filter(l -> !l.strip().startsWith("--")).collect(java.util.stream.Collectors.joining("\n"));
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\{[a-z_]+}").matcher(code);
+            while (used.find()) {
+                assertThat(text).as("%s uses and explains %s", name, used.group()).contains("--   " + used.group());
             }
         }
+        assertThat(Files.readString(Path.of("sql", "08_5_start_consuming.sql"))).as("the file that starts the stream")
+                .contains("{group_starts}");
     }
 
     @Test

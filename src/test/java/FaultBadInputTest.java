@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * Fault test: bad input in the middle of good events, the same topic read by lesson 05's consumer and lesson 06's sink.
  * Every kind of bad message (not JSON, truncated JSON, wrong types, an unknown event type, an empty value, a 1 MB
  * value, invalid UTF-8) is counted — reported by the consumer, dead-lettered by the sink with its exact bytes — the
- * stream goes on past it and every valid event arrives. (Lesson05SimpleConsumerTest and Lesson06S3SinkTest have a
+ * stream goes on past it and every valid event arrives. (ReportMalformedTest and Lesson06S3SinkTest have a
  * few of these kinds; this one has all of them, at both readers, and the large and non-UTF-8 values.)
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -81,11 +81,11 @@ class FaultBadInputTest {
 
     @Test
     void theConsumerReportsEachBadMessageAndReadsEveryValidEvent() {
-        EventConsumer.Summary summary = EventConsumer.consume(TestLab.config(), topic, TestLab.unique("fault05"), Duration.ofSeconds(3),
-                line -> { }, c -> { });
+        TypedConsumer.Summary summary = TypedConsumer.consume(TestLab.config(), topic, TestLab.unique("fault05"), Duration.ofSeconds(3),
+                MusicEvent::parse, new ReportMalformed(), line -> { }, c -> { });
 
         assertThat(summary.events).as("valid events, in order, none lost").containsExactlyElementsOf(produced);
-        assertThat(summary.malformed).extracting(EventConsumer.Malformed::offset).as("offsets reported as malformed")
+        assertThat(summary.malformed).extracting(TypedConsumer.Malformed::offset).as("offsets reported as malformed")
                 .containsExactlyElementsOf(badAt.keySet());
         summary.malformed.forEach(m -> assertThat(m.reason()).as("reason for %s", badAt.get(m.offset())).isNotBlank());
         assertThat(summary.total()).as("messages handled: the loop went on to the end").isEqualTo(VALID + BAD.size());

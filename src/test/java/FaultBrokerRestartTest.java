@@ -44,8 +44,8 @@ class FaultBrokerRestartTest {
             LabKafka.ensureTopic(lab, topic, 3);
             long start = Instant.parse("2026-11-24T08:00:00Z").toEpochMilli();
             List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<ClickstreamProducer.Result> generator = CompletableFuture.supplyAsync(() -> ClickstreamProducer.run(lab,
-                    new ClickstreamProducer.Options(topic, 0, RUN, RATE, false), new Clickstream(21, 300, 100, start), progress::add));
+            CompletableFuture<ClickstreamProducer.Result> generator = CompletableFuture.supplyAsync(() -> ClickstreamProducer.run(lab, PreferredSettings.preferred(),
+                    new ClickstreamSender(), new ClickstreamProducer.Options(topic, 0, RUN, RATE, false), new Clickstream(21, 300, 100, start), progress::add));
 
             Thread.sleep(4_000);
             long t0 = System.nanoTime();

@@ -3,21 +3,15 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,7 +112,7 @@ class HostileCorpusTest {
         assertThat(placed.stream().filter(p -> p.kind() != null).map(p -> p.kind().name()).toList()).as("every kind once, in order")
                 .containsExactlyElementsOf(HostileCorpus.cases().stream().map(HostileCorpus.Case::name).toList());
         Map<String, byte[]> read = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readRaw(lab, topic)) {
+        for (ConsumerRecord<byte[], byte[]> r : TestLake.readRaw(lab, topic)) {
             read.put(r.partition() + "@" + r.offset(), r.value());
             assertThat(Utils.toPositive(Utils.murmur2(r.key())) % 3).as("key of p%d@%d picks its partition", r.partition(), r.offset())
                     .isEqualTo(r.partition());
@@ -148,25 +142,5 @@ class HostileCorpusTest {
     private static String reason(String kind) {
         HostileCorpus.Case c = HostileCorpus.cases().stream().filter(k -> k.name().equals(kind)).findFirst().orElseThrow();
         return catchThrowableOfType(MalformedEventException.class, () -> MusicEvent.parse(c.value())).getMessage();
-    }
-
-    /** Every record of the topic with its raw key and value (null for a tombstone), read with no group. */
-    static List<ConsumerRecord<byte[], byte[]>> readRaw(LabConfig lab, String topic) {
-        Properties props = lab.kafkaProperties();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }

@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Lesson 05: every valid event is read and typed; malformed messages are reported and never stop the loop. */
+/** Lesson 05 (the consumer loop with the solutions of 05.1 and 05.2): every valid event is read and typed; malformed messages are reported and never stop the loop. */
 class Lesson05SimpleConsumerTest {
     private static final int VALID = 300;
     /** Bad messages, and where the test puts them among the valid ones (by position in the topic). */
@@ -27,7 +27,7 @@ class Lesson05SimpleConsumerTest {
                     .getBytes(StandardCharsets.UTF_8),
             200, "{\"event_params\":{\"event_type_id\":1,".getBytes(StandardCharsets.UTF_8));
     private static final List<MusicEvent> produced = new ArrayList<>();
-    private static EventConsumer.Summary summary;
+    private static TypedConsumer.Summary summary;
     private static String topic;
     private static String group;
 
@@ -49,7 +49,8 @@ class Lesson05SimpleConsumerTest {
             }
         }
         TestTopics.produceRaw(lab, topic, values);
-        summary = EventConsumer.consume(lab, topic, group, Duration.ofSeconds(3), line -> { }, c -> { });
+        // the lesson's program: the consumer loop of lab/kafka with the solutions of 05.1 (parse) and 05.2 (report)
+        summary = TypedConsumer.consume(lab, topic, group, Duration.ofSeconds(3), StrictParse::parse, new ReportMalformed(), line -> { }, c -> { });
     }
 
     @Test
@@ -63,7 +64,7 @@ class Lesson05SimpleConsumerTest {
     @Test
     void everyMalformedMessageIsReportedWithItsOffsetAndAReason() {
         assertThat(summary.malformed).as("malformed messages found").hasSize(BAD.size());
-        assertThat(summary.malformed).extracting(EventConsumer.Malformed::offset).as("their offsets")
+        assertThat(summary.malformed).extracting(TypedConsumer.Malformed::offset).as("their offsets")
                 .containsExactlyInAnyOrderElementsOf(BAD.keySet().stream().map(Integer::longValue).toList());
         assertThat(summary.malformed).allSatisfy(m -> {
             assertThat(m.partition()).as("partition").isZero();

@@ -89,7 +89,7 @@ class Lesson08ClickHouseKafkaEngineTest {
     static void stopConsuming() {
         if (ch != null) {
             MusicEventsPipeline.stop(ch);
-            for (String t : List.of("people_mv", "people_errors_mv", "my_topic_queue")) {
+            for (String t : List.of("my_topic_queue_mv", "people_mv", "people_errors_mv", "my_topic_queue")) {
                 ch.execute("DROP TABLE IF EXISTS " + t);
             }
         }

@@ -134,8 +134,8 @@ class MusicEventParseTest {
         StrictJson.exactly(params, "event_params of a " + type.nameEn, type.fields());
 
         String user = StrictJson.uuid(params, "user_id");
-        String token = StrictJson.matching(params, "platform_token", TOKEN, "1-512 letters, digits, ':', '_' or '-'");
-        String ipv4 = StrictJson.matching(params, "ipv4", IPV4, "an IPv4 address (four numbers 0-255)");
+        String token = StrictJson.matching(params, "platform_token", TOKEN.asMatchPredicate(), "1-512 letters, digits, ':', '_' or '-'");
+        String ipv4 = StrictJson.matching(params, "ipv4", IPV4.asMatchPredicate(), "an IPv4 address (four numbers 0-255)");
         String country = StrictJson.text(params, "country");
         if (country.isBlank() || country.codePointCount(0, country.length()) > 64 || country.chars().anyMatch(Character::isISOControl)) {
             throw new MalformedEventException("\"country\" must be 1-64 characters, not blank, no control characters, got "

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Lesson 08's music_events road, for one test: sql/08_2 and sql/08_4, then the three exercises of lesson 08 in order
- * (the Kafka table, the typed view, the errors view) for a topic of the test's own. The exercise under check comes from
- * {@link TestCourse#file}, the others solved ({@link TestCourse#solution}), so a half-done exercise stops only its own test.
+ * (the Kafka table, the typed view, the errors view) for a topic of the test's own, then sql/08_5, which records where
+ * the group starts and starts the stream. The exercise under check comes from {@link TestCourse#file}, the others
+ * solved ({@link TestCourse#solution}), so a half-done exercise stops only its own test.
  */
 final class MusicEventsPipeline {
     static final List<String[]> EXERCISES = List.of(
@@ -38,11 +39,14 @@ final class MusicEventsPipeline {
         for (String[] e : EXERCISES) {
             ch.runFile(e[0].equals(mine) ? mineFile : TestCourse.solution(e[0], e[1]), params);
         }
+        String starts = KafkaTableStart.sqlValues(KafkaTableStart.of(TestLab.config(), "clickhouse_" + topic, topic));
+        ch.runFile(Path.of("sql/08_5_start_consuming.sql"), Map.of("group_starts", starts));
     }
 
     /** Drops the Kafka table and its views, so nothing consumes in the background after the test. */
     static void stop(ClickHouse ch) {
-        for (String t : List.of("music_events_gaps_mv", "music_events_mv", "music_events_errors_mv", "music_events_queue")) {
+        for (String t : List.of("music_events_gaps_mv", "music_events_queue_mv", "music_events_mv", "music_events_errors_mv",
+                "music_events_queue")) {
             ch.execute("DROP TABLE IF EXISTS " + t);
         }
     }

@@ -86,17 +86,28 @@ final class TestTopics {
      * until nothing new came for {@code idle}; returns the values read. A brand-new group starts at the earliest offset.
      */
     static List<String> readAsGroup(LabConfig lab, String topic, String group, Duration idle) throws Exception {
-        Properties config = lab.kafkaProperties();
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> values = new ArrayList<>();
-        ConsumerLoop.run(config, topic, idle, (consumer, batch, processor) -> {
+        ConsumerLoop.run(groupConfig(lab, group), topic, idle, (consumer, batch, processor) -> {
             batch.forEach(r -> values.add(r.value()));
             consumer.commitSync();
         }, r -> { });
         return values;
+    }
+
+    /** The tests' own settings of a group consumer (not exercise 02.1's): a member of {@code group}, no auto-commit, earliest. */
+    static Properties groupConfig(LabConfig lab, String group) {
+        Properties props = noGroupConfig(lab);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return props;
+    }
+
+    /** A consumer of no group, with Kafka's defaults otherwise (auto.offset.reset=latest): it takes partitions by assign(). */
+    static Properties noGroupConfig(LabConfig lab) {
+        Properties props = lab.kafkaProperties();
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return props;
     }
 }

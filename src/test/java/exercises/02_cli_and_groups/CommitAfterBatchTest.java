@@ -5,14 +5,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -71,7 +68,7 @@ class CommitAfterBatchTest {
         List<ConsumerRecord<String, String>> failedOn = new ArrayList<>();
         Exception thrown = null;
         try {
-            ConsumerLoop.run(config(lab, group), topic, IDLE, new CommitAfterBatch(), r -> {
+            ConsumerLoop.run(TestTopics.groupConfig(lab, group), topic, IDLE, new CommitAfterBatch(), r -> {
                 if (processed.size() == 7) {
                     failedOn.add(r);
                     throw new IllegalStateException("the database is down: could not process " + r.value());
@@ -115,18 +112,7 @@ class CommitAfterBatchTest {
     /** One run of the lab's loop with the exercise's step; returns the values processed. */
     private static List<String> run(LabConfig lab, String topic, String group) throws Exception {
         List<String> values = new ArrayList<>();
-        ConsumerLoop.run(config(lab, group), topic, IDLE, new CommitAfterBatch(), r -> values.add(r.value()));
+        ConsumerLoop.run(TestTopics.groupConfig(lab, group), topic, IDLE, new CommitAfterBatch(), r -> values.add(r.value()));
         return values;
-    }
-
-    /** The test's own group settings (not exercise 02.1's): a member of {@code group}, no auto-commit, earliest. */
-    private static Properties config(LabConfig lab, String group) {
-        Properties props = lab.kafkaProperties();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return props;
     }
 }

@@ -35,15 +35,9 @@ class GroupSettingsTest {
         List<String> written = TestTopics.values(TestTopics.produce(lab, topic, "before", 12));
         String group = TestLab.unique("group");
 
-        List<String> read = new ArrayList<>();
+        List<String> read;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(GroupSettings.config(lab, group))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (read.size() < written.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                    read.add(r.value());
-                }
-            }
+            read = subscribeAndRead(consumer, topic, written.size());
         } // closing: an auto-committing consumer commits here
         assertThat(read).as("a brand-new group reads the 12 messages written before it joined (within 30 s)")
                 .containsExactlyInAnyOrderElementsOf(written);
@@ -63,13 +57,9 @@ class GroupSettingsTest {
         Map<Integer, Long> firstsOffsets = LabTopics.committedOffsets(lab, first, topic);
 
         String second = TestLab.unique("group");
-        List<String> read = new ArrayList<>();
+        List<String> read;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(GroupSettings.config(lab, second))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (read.size() < written.size() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> read.add(r.value()));
-            }
+            read = subscribeAndRead(consumer, topic, written.size());
             consumer.commitSync();
         }
         assertThat(read).as("another group has offsets of its own: it starts at the earliest offset and reads everything")
@@ -78,5 +68,18 @@ class GroupSettingsTest {
                 .isEqualTo(LabTopics.endOffsets(lab, topic));
         assertThat(LabTopics.committedOffsets(lab, first, topic)).as("the first group's commits are its own, untouched")
                 .isEqualTo(firstsOffsets);
+    }
+
+    /** Joins the consumer's group for {@code topic} and polls until {@code count} values came (30 s at most); returns them. */
+    private static List<String> subscribeAndRead(KafkaConsumer<String, String> consumer, String topic, int count) {
+        List<String> read = new ArrayList<>();
+        consumer.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (read.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                read.add(r.value());
+            }
+        }
+        return read;
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -13,12 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** Exercise 02.3: no group, every message of every partition, and no offset committed anywhere. */
@@ -35,7 +32,7 @@ class ReadWithoutGroupTest {
         Map<Integer, Long> groupOffsets = LabTopics.committedOffsets(lab, group, topic);
 
         List<ConsumerRecord<String, String>> read;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(noGroup(lab))) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestTopics.noGroupConfig(lab))) {
             read = ReadWithoutGroup.readAll(consumer, topic);
         }
 
@@ -55,19 +52,11 @@ class ReadWithoutGroupTest {
         LabKafka.ensureTopic(lab, topic, 2);
         List<String> written = TestTopics.values(TestTopics.produce(lab, topic, "m", 9));
         for (int run = 1; run <= 2; run++) {
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(noGroup(lab))) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(TestTopics.noGroupConfig(lab))) {
                 assertThat(ReadWithoutGroup.readAll(consumer, topic).stream().map(ConsumerRecord::value).toList())
                         .as("run %d: nothing remembers where an earlier run got to", run).containsExactlyInAnyOrderElementsOf(written);
             }
         }
-    }
-
-    /** A consumer of no group, with Kafka's defaults otherwise (auto.offset.reset=latest). */
-    private static Properties noGroup(LabConfig lab) {
-        Properties props = lab.kafkaProperties();
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return props;
     }
 
     /** Every group at the broker (of any kind) that has a committed offset for a partition of {@code topic}. */
