@@ -2,7 +2,8 @@
 //JAVA 17+
 //SOURCES ../lab/LabConfig.java ../lab/kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/06_s3_sink/ParquetSink.java
+//SOURCES ../lab/lake/ParquetSink.java
+//SOURCES ../solutions/06_s3_sink/1_flush_trigger/FlushTrigger.java ../solutions/06_s3_sink/2_hive_path/HivePath.java ../solutions/06_s3_sink/3_object_name/ObjectName.java ../solutions/06_s3_sink/4_flush_order/FlushOrder.java ../solutions/06_s3_sink/5_dead_letter/DeadLetter.java
 //SOURCES SinkMeasure.java
 //MAIN SinkBenchmark
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
