@@ -2,7 +2,8 @@
 //JAVA 17+
 //SOURCES ../lab/LabConfig.java ../lab/kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/06_s3_sink/ParquetSink.java
+//SOURCES ../lab/lake/ParquetSink.java
+//SOURCES ../solutions/06_s3_sink/1_flush_trigger/FlushTrigger.java ../solutions/06_s3_sink/2_hive_path/HivePath.java ../solutions/06_s3_sink/3_object_name/ObjectName.java ../solutions/06_s3_sink/4_flush_order/FlushOrder.java ../solutions/06_s3_sink/5_dead_letter/DeadLetter.java
 //SOURCES SinkMeasure.java
 //MAIN SinkBenchmark
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
@@ -17,7 +18,7 @@ import java.util.List;
  * How fast does the lesson 06 sink drain a pre-filled topic, and how much heap does it use? Not a test: a
  * measurement, printed as a table (docs/benchmarks.md has the figures and the machine).
  *
- *   ./jbang -R-Xmx256m bench/06_sink_throughput.java [--events 200000] [--partitions 1,3] [--batch 10000]
+ *   ./jbang -R-Xmx128m bench/06_sink_throughput.java [--events 200000] [--partitions 1,3] [--batch 10000]
  *
  * bench/Benchmarks.java runs it in two steps, in JVMs of their own: {@code --fill <topic> --partitions N --events E}
  * (creates and fills the topic), then {@code --drain <topic> --partitions N --batch B} (one sink drains it and one
@@ -58,12 +59,12 @@ class SinkBenchmark {
             LabKafka.ensureTopic(lab, topic, partitions);
             SinkMeasure.fill(lab, topic, events);
             SinkMeasure.Result r = SinkMeasure.drain(lab, topic, partitions, batch);
-            rows.add(String.format("| %d | %,d | %,d | %,.0f | %,.0f | %,d | %,d | %,d |", partitions, r.records(), r.files(), r.sustained(),
-                    r.overall(), r.peakHeapMb(), r.heapAfterGcMb(), r.peakRssMb()));
+            rows.add(String.format("| %d | %,d | %,d | %,.0f | %,.0f | %,d | %,d | %,d | %.1f |", partitions, r.records(), r.files(), r.sustained(),
+                    r.overall(), r.peakHeapMb(), r.peakLiveMb(), r.peakRssMb(), r.cpuMicrosPerRecord()));
         }
         System.out.println();
-        System.out.println("| partitions | records | files | sustained records/s | overall records/s | peak heap used (MB) | heap after GC (MB) | peak RSS (MB) |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| partitions | records | files | sustained records/s | overall records/s | peak heap used (MB) | peak heap after a GC (MB) | peak RSS (MB) | CPU per record (us) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 }

@@ -3,7 +3,8 @@
 //DEPS org.apache.kafka:kafka-tools:4.1.1
 //SOURCES ../lab/engine/FlinkLake.java ../lab/LabConfig.java ../lab/kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/12_flink_lake/1_checkpoint_settings/CheckpointSettings.java ../solutions/06_s3_sink/ParquetSink.java
+//SOURCES ../solutions/12_flink_lake/1_checkpoint_settings/CheckpointSettings.java ../lab/lake/ParquetSink.java
+//SOURCES ../solutions/06_s3_sink/1_flush_trigger/FlushTrigger.java ../solutions/06_s3_sink/2_hive_path/HivePath.java ../solutions/06_s3_sink/3_object_name/ObjectName.java ../solutions/06_s3_sink/4_flush_order/FlushOrder.java ../solutions/06_s3_sink/5_dead_letter/DeadLetter.java
 //SOURCES SinkMeasure.java
 //MAIN FlinkBenchmark
 //JAVA_OPTIONS -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.flink=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka=error

@@ -32,16 +32,17 @@ final class SinkMeasure {
      * without the group join and the final idle wait); overall counts from the start of run() to the last commit.
      */
     record Result(int partitions, int batchSize, long records, long files, double sustained, double overall,
-                  long peakHeapMb, long heapAfterGcMb, long peakRssMb) {
+                  long peakHeapMb, long peakLiveMb, long peakRssMb, double cpuMicrosPerRecord) {
         String line() {
-            return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %d %.1f %.1f %d %d %d", partitions, batchSize, records, files,
-                    sustained, overall, peakHeapMb, heapAfterGcMb, peakRssMb);
+            return String.format(java.util.Locale.ROOT, "RESULT %d %d %d %d %.1f %.1f %d %d %d %.2f", partitions, batchSize, records, files,
+                    sustained, overall, peakHeapMb, peakLiveMb, peakRssMb, cpuMicrosPerRecord);
         }
 
         static Result parse(String line) {
             String[] f = line.trim().split(" ");
             return new Result(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]));
+                    Double.parseDouble(f[5]), Double.parseDouble(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
+                    Double.parseDouble(f[10]));
         }
     }
 
@@ -52,28 +53,30 @@ final class SinkMeasure {
         System.out.println(r.line());
     }
 
-    /** Runs one sink on {@code topic} (a new group) until it is idle for 3 s. */
+    /**
+     * Runs one sink on {@code topic} (a new group) until it is idle for 3 s. The rates count committed records (what
+     * is durable), not records read: the sink reads ahead of what it has stored.
+     */
     static Result drain(LabConfig lab, String topic, int partitions, int batch) {
-        AtomicLong firstCommitNanos = new AtomicLong();
-        AtomicLong lastCommitNanos = new AtomicLong();
-        AtomicLong recordsAtFirstCommit = new AtomicLong();
-        ParquetSink[] sink = new ParquetSink[1];
-        sink[0] = new ParquetSink(lab, ParquetSink.Options.defaults(topic, topic + "-sink-" + batch).batchSize(batch)
-                .flushInterval(Duration.ofSeconds(30)).stopWhenIdle(Duration.ofSeconds(3)).progressEvery(Duration.ofMinutes(10))
-                .log(line -> { }).hooks(new ParquetSink.Hooks() {
-                    @Override
-                    public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-                        long now = System.nanoTime();
-                        if (firstCommitNanos.compareAndSet(0, now)) {
-                            recordsAtFirstCommit.set(sink[0].stats().records.get());
-                        }
-                        lastCommitNanos.set(now);
-                    }
-                }));
+        // warm-up drains first, not measured (other groups, the same records, the same options and hooks): the JIT
+        // compiles the sink's code in a fresh JVM for seconds of CPU, which a sink that runs for days pays once.
+        // ConsumerPerformance runs warm in the benchmark's own JVM; the producer benchmark has its warm-up round too.
+        int warmups = Integer.getInteger("sink.warmups", 2);
+        for (int w = 0; w < warmups; w++) {
+            options(topic, topic + "-warmup" + w + "-" + batch + "-" + System.nanoTime(), batch, new Timing()).run(lab);
+        }
+        System.gc();
+        System.out.println("MEASURING");
+        Timing timing = new Timing();
+        ParquetSinkEngine sink = options(topic, topic + "-sink-" + batch, batch, timing).engine(lab);
         HeapWatch heap = new HeapWatch();
         heap.start();
+        long cpuStart = processCpuNanos();
+        long mainCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
-        ParquetSink.Stats stats = sink[0].run();
+        ParquetSinkEngine.Stats stats = sink.run();
+        long firstCommitNanos = timing.firstCommitNanos;
+        long lastCommitNanos = timing.lastCommitNanos;
         heap.interrupt();
         try {
             heap.join();
@@ -81,10 +84,51 @@ final class SinkMeasure {
             Thread.currentThread().interrupt();
         }
         long records = stats.records.get();
-        double overall = records / ((lastCommitNanos.get() - start) / 1e9);
-        double steadySeconds = (lastCommitNanos.get() - firstCommitNanos.get()) / 1e9;
-        double sustained = steadySeconds > 0 ? (records - recordsAtFirstCommit.get()) / steadySeconds : Double.NaN;
-        return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.afterGcMb(), peakRssMb());
+        double overall = timing.committedAtLastCommit / ((lastCommitNanos - start) / 1e9);
+        double steadySeconds = (lastCommitNanos - firstCommitNanos) / 1e9;
+        double sustained = steadySeconds > 0 ? (timing.committedAtLastCommit - timing.committedAtFirstCommit) / steadySeconds : Double.NaN;
+        double cpuPerRecord = records == 0 ? Double.NaN : (processCpuNanos() - cpuStart) / 1e3 / records;
+        System.out.println(threadCpu(records, processCpuNanos() - cpuStart, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainCpuStart));
+        return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.peakLiveMb(),
+                peakRssMb(), cpuPerRecord);
+    }
+
+    /** When commits happened and how far they reached (the sum of the committed offsets), seen from the beforeCommit hook. */
+    static final class Timing implements ParquetSinkEngine.Hooks {
+        private final Map<TopicPartition, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile long firstCommitNanos;
+        volatile long lastCommitNanos;
+        volatile long committedAtFirstCommit;
+        volatile long committedAtLastCommit;
+
+        @Override
+        public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            long now = System.nanoTime();
+            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+            long sum = committed.values().stream().mapToLong(Long::longValue).sum();
+            if (firstCommitNanos == 0) {
+                firstCommitNanos = now;
+                committedAtFirstCommit = sum;
+            }
+            lastCommitNanos = now;
+            committedAtLastCommit = sum;
+        }
+    }
+
+    /** The sink's options for a drain: BATCH_SIZE, a group of its own, stop when idle for 3 s. */
+    record Drain(ParquetSinkEngine.Options options) {
+        ParquetSinkEngine engine(LabConfig lab) {
+            return ParquetSink.create(lab, options);
+        }
+
+        void run(LabConfig lab) {
+            engine(lab).run();
+        }
+    }
+
+    static Drain options(String topic, String group, int batch, Timing timing) {
+        return new Drain(ParquetSinkEngine.Options.defaults(topic, group).batchSize(batch).flushInterval(Duration.ofSeconds(30))
+                .stopWhenIdle(Duration.ofSeconds(3)).progressEvery(Duration.ofMinutes(10)).log(line -> { }).hooks(timing));
     }
 
     /** Fills the topic as fast as the producer goes (not timed), keyed by user like the generator. */
@@ -103,6 +147,17 @@ final class SinkMeasure {
             }
             producer.flush();
         }
+    }
+
+    /** The consumer's thread (main) against everything else of the process (workers, GC, JIT), in us per record. */
+    static String threadCpu(long records, long processCpuNanos, long mainCpuNanos) {
+        return String.format(java.util.Locale.ROOT, "CPU per record: %.2f us on the consumer's thread, %.2f us on all the others (workers, GC, JIT)",
+                mainCpuNanos / 1e3 / Math.max(1, records), (processCpuNanos - mainCpuNanos) / 1e3 / Math.max(1, records));
+    }
+
+    /** CPU time this process has used (all its threads, the JIT and the GC included), in ns; -1 where unknown. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** This process' peak resident set size (VmHWM in /proc/self/status, Linux), in MB; -1 elsewhere. */
@@ -128,13 +183,39 @@ final class SinkMeasure {
         return -1;
     }
 
-    /** Samples the used heap every 50 ms; the peak includes garbage not yet collected. */
+    /**
+     * Samples the used heap every 50 ms (the peak includes garbage not yet collected), and keeps the largest heap left
+     * after any garbage collection: the peak of what the sink really holds (its live set).
+     */
     static final class HeapWatch extends Thread {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         volatile long peakUsedMb;
+        private final AtomicLong peakLiveBytes = new AtomicLong();
 
         HeapWatch() {
             setDaemon(true);
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener((n, handback) -> {
+                        if (n.getUserData() instanceof javax.management.openmbean.CompositeData data
+                                && "com.sun.management.gc.notification".equals(n.getType())) {
+                            long after = com.sun.management.GarbageCollectionNotificationInfo.from(data).getGcInfo()
+                                    .getMemoryUsageAfterGc().entrySet().stream()
+                                    .filter(e -> isHeap(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+                            peakLiveBytes.accumulateAndGet(after, Math::max);
+                        }
+                    }, null, null);
+                }
+            }
+        }
+
+        private static boolean isHeap(String pool) {
+            for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getName().equals(pool)) {
+                    return p.getType() == java.lang.management.MemoryType.HEAP;
+                }
+            }
+            return false;
         }
 
         @Override
@@ -149,9 +230,9 @@ final class SinkMeasure {
             }
         }
 
-        long afterGcMb() {
-            System.gc();
-            return memory.getHeapMemoryUsage().getUsed() >> 20;
+        /** The largest heap left after a collection during the run (0 when no collection ran). */
+        long peakLiveMb() {
+            return peakLiveBytes.get() >> 20;
         }
     }
 }

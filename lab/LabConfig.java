@@ -179,6 +179,13 @@ public record LabConfig(
         return new LabConfig(kafkaBootstrap, kafkaClientSettings, endpoint, accessKey, secretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, learner);
     }
 
+    /** The same lab with one more Kafka client setting (e.g. {@code max.poll.interval.ms} for a lesson's stalled consumer). */
+    public LabConfig withKafkaClientSetting(String name, String value) {
+        Map<String, String> settings = new LinkedHashMap<>(kafkaClientSettings);
+        settings.put(name, value);
+        return new LabConfig(kafkaBootstrap, settings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, learner);
+    }
+
     public LabConfig withBucket(String newBucket) {
         return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, newBucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, learner);
     }

@@ -2,7 +2,8 @@
 //JAVA 17+
 //SOURCES ../lab/clickhouse/ClickHouse.java ../lab/clickhouse/KafkaTableStart.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/LabException.java ../lab/kafka/LabKafka.java ../lab/teaching/Lesson.java ../lab/events/MusicEvent.java
 //COMPILE_OPTIONS -encoding UTF-8
-//SOURCES ../solutions/06_s3_sink/ParquetSink.java
+//SOURCES ../lab/lake/ParquetSink.java
+//SOURCES ../solutions/06_s3_sink/1_flush_trigger/FlushTrigger.java ../solutions/06_s3_sink/2_hive_path/HivePath.java ../solutions/06_s3_sink/3_object_name/ObjectName.java ../solutions/06_s3_sink/4_flush_order/FlushOrder.java ../solutions/06_s3_sink/5_dead_letter/DeadLetter.java
 //MAIN ParquetLakeLesson
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender=error
@@ -97,7 +98,7 @@ class ParquetLakeLesson {
         Lesson.saw(String.format("%,d events from %s on, about four hours of them, across midnight UTC", sent, start));
 
         Lesson.step(3, "Road one: lesson 06's sink writes them as Parquet into s3://" + lab.bucket() + "/" + topic + "/");
-        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, lab.group(ParquetSink.DEFAULT_GROUP + "-" + run))
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, lab.group(ParquetSink.DEFAULT_GROUP + "-" + run))
                 .batchSize(5_000).flushInterval(Duration.ofSeconds(10)).stopWhenIdle(Duration.ofSeconds(2))
                 .progressEvery(Duration.ofMinutes(1)).log(line -> { })).run();
         Lesson.saw(String.format("%,d rows in %,d files", stats.rows.get(), stats.files.get()));

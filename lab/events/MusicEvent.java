@@ -1,4 +1,4 @@
-//SOURCES EventType.java MalformedEventException.java StrictJson.java
+//SOURCES EventType.java MalformedEventException.java StrictJson.java EventParser.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.StringWriter;
@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -116,9 +115,6 @@ public record MusicEvent(
     /** The end of the window, exclusive: 2100-01-01T00:00:00Z. Inside ClickHouse's DateTime64 (1900-2299) and DateTime. */
     public static final long LATEST_MS = 4_102_444_800_000L;
 
-    private static final List<String> TOP = List.of("event_params", "event_timestamp_ms");
-    private static final List<String> TIME = List.of("ts", "ts_ms");
-
     /**
      * Parses a message's bytes; a message that is not a valid event throws with the reason. The course's one
      * verdict on what is valid, which every reader (the consumer, the sink, the data check) and ClickHouse's
@@ -140,40 +136,8 @@ public record MusicEvent(
      * exception.
      */
     public static MusicEvent parse(byte[] value) throws MalformedEventException {
-        JsonNode root = StrictJson.object(value, MAX_BYTES);
-        StrictJson.exactly(root, "the message", TOP);
-        JsonNode params = StrictJson.object(root, "event_params");
-        JsonNode time = StrictJson.object(root, "event_timestamp_ms");
-
-        int typeId = StrictJson.int32(params, "event_type_id");
-        EventType type = EventType.byId(typeId);
-        if (type == null) {
-            throw new MalformedEventException("unknown event type " + typeId + " (the service has 1 to 8)");
-        }
-        if (!StrictJson.text(params, "event_type").equals(type.nameEn)) {
-            throw new MalformedEventException("event_type " + StrictJson.shown(params.get("event_type"))
-                    + " does not match event_type_id " + type.id + " (" + type.nameEn + ")");
-        }
-        StrictJson.exactly(params, "event_params of a " + type.nameEn, type.fields());
-        Integer likeStatus = null;
-        if (type == EventType.TRACK_LIKE || type == EventType.TRACK_UNLIKE) {
-            int expected = type == EventType.TRACK_LIKE ? 1 : 0;
-            likeStatus = StrictJson.int32(params, "uuid_track_like_status");
-            if (likeStatus != expected) {
-                throw new MalformedEventException("\"uuid_track_like_status\" must be " + expected + " for " + type.nameEn + ", got " + likeStatus);
-            }
-        }
-
-        StrictJson.exactly(time, "event_timestamp_ms", TIME);
-        long tsMs = StrictJson.int64(time, "ts_ms");
-        if (tsMs < EARLIEST_MS || tsMs >= LATEST_MS) {
-            throw new MalformedEventException("event time " + tsMs + " ms is outside 2000-01-01 .. 2099-12-31 UTC");
-        }
-        long ts = StrictJson.int64(time, "ts");
-        if (ts != Math.floorDiv(tsMs, 1000)) {
-            throw new MalformedEventException("\"ts\" " + ts + " is not ts_ms in whole seconds (" + Math.floorDiv(tsMs, 1000) + ")");
-        }
-        return fromParams(type, params, likeStatus, tsMs);
+        // read with a streaming parser, no tree per message: the sink parses every record (EventParser says how)
+        return EventParser.parse(value);
     }
 
     /** A device token: 1-512 letters, digits, ':', '_' or '-' (Android's registration tokens and iOS's hex ones). */

@@ -95,7 +95,7 @@ class FaultBadInputTest {
     void theSinkDeadLettersEachBadMessageWithItsExactBytesAndStoresEveryValidEvent() throws Exception {
         LabConfig lab = TestLab.config().withBucket(TestLab.unique("faultbad"));
         String group = TestLab.unique("faultsink");
-        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, group).batchSize(150)
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, group).batchSize(150)
                 .flushInterval(Duration.ofSeconds(20)).stopWhenIdle(Duration.ofSeconds(2)).retryFor(Duration.ofSeconds(20))
                 .progressEvery(Duration.ofMinutes(1)).log(line -> System.out.println("  [sink] " + line))).run();
 

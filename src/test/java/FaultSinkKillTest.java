@@ -81,7 +81,7 @@ class FaultSinkKillTest {
         static Sink start(LabConfig lab, Path clientProperties, String topic, String group, int stopWhenIdleSeconds) throws Exception {
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
-                    "-cp", System.getProperty("java.class.path"), "SinkProcess", topic, group, "500", Integer.toString(stopWhenIdleSeconds))
+                    "-cp", System.getProperty("java.class.path"), "SinkProcess", topic, group, "100", Integer.toString(stopWhenIdleSeconds))
                     .redirectErrorStream(true);
             pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", lab.kafkaBootstrap());
             pb.environment().put("KAFKA_CLIENT_PROPERTIES", clientProperties.toString());

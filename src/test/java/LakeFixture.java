@@ -44,7 +44,7 @@ final class LakeFixture {
             records.add(Map.entry(s.userId(), s.toBytes()));
         }
         Lesson06S3SinkTest.send(lab, topic, records);
-        ParquetSink.Stats stats = new ParquetSink(lab, ParquetSink.Options.defaults(topic, TestLab.unique("sink09"))
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, TestLab.unique("sink09"))
                 .batchSize(1_000).flushInterval(Duration.ofSeconds(10)).stopWhenIdle(Duration.ofSeconds(2))
                 .retryFor(Duration.ofSeconds(20)).progressEvery(Duration.ofMinutes(1))
                 .log(line -> System.out.println("  [sink] " + line))).run();

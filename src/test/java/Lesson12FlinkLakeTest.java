@@ -50,7 +50,7 @@ class Lesson12FlinkLakeTest {
         flinkLake = FlinkJobProcess.lake(lab, flinkBucket, topic);
 
         LabConfig sinkLab = lab.withBucket(TestLab.unique("sink-lake"));
-        new ParquetSink(sinkLab, ParquetSink.Options.defaults(topic, TestLab.unique("sink12"))
+        ParquetSink.create(sinkLab, ParquetSinkEngine.Options.defaults(topic, TestLab.unique("sink12"))
                 .batchSize(1_000).flushInterval(Duration.ofSeconds(10)).stopWhenIdle(Duration.ofSeconds(2))
                 .retryFor(Duration.ofSeconds(20)).progressEvery(Duration.ofMinutes(1)).log(line -> { })).run();
         sinkBucket = sinkLab.bucket();

@@ -12,14 +12,14 @@ public final class SinkProcess {
 
     public static void main(String[] args) {
         LabConfig lab = LabConfig.fromEnvironment();
-        ParquetSink.Options options = ParquetSink.Options.defaults(args[0], args[1])
+        ParquetSinkEngine.Options options = ParquetSinkEngine.Options.defaults(args[0], args[1])
                 .batchSize(Integer.parseInt(args[2]))
                 .flushInterval(Duration.ofSeconds(1))
                 .stopWhenIdle(Duration.ofSeconds(Long.parseLong(args[3])))
                 .retryFor(Duration.ofSeconds(30))
                 .progressEvery(Duration.ofSeconds(1))
                 .log(line -> System.out.println(line));
-        ParquetSink.Stats s = new ParquetSink(lab, options).run();
+        ParquetSinkEngine.Stats s = ParquetSink.create(lab, options).run();
         System.out.printf("STOPPED records=%d rows=%d files=%d%n", s.records.get(), s.rows.get(), s.files.get());
     }
 }

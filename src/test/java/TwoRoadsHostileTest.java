@@ -25,7 +25,7 @@ class TwoRoadsHostileTest {
     private static LabConfig lake;
     private static String topic;
     private static List<HostileCorpus.Placed> placed;
-    private static ParquetSink.Stats sink;
+    private static ParquetSinkEngine.Stats sink;
 
     @BeforeAll
     static void theCorpusDownBothRoads() {
@@ -36,7 +36,7 @@ class TwoRoadsHostileTest {
         placed = HostileCorpus.writeMixed(lake, topic, 600, 21);
         MusicEventsPipeline.start(ch, found.kafkaBrokerList(), topic, "none", null);
         try {
-            sink = new ParquetSink(lake, ParquetSink.Options.defaults(topic, TestLab.unique("sink-hostile"))
+            sink = ParquetSink.create(lake, ParquetSinkEngine.Options.defaults(topic, TestLab.unique("sink-hostile"))
                     .batchSize(1_000).flushInterval(Duration.ofSeconds(5)).stopWhenIdle(Duration.ofSeconds(3))
                     .retryFor(Duration.ofSeconds(20)).progressEvery(Duration.ofMinutes(1))
                     .log(line -> System.out.println("  [sink] " + line))).run();
