@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -26,8 +27,19 @@ import java.util.function.Function;
  * CLICKHOUSE_URL            default http://127.0.0.1:8123
  * CLICKHOUSE_USER           default default      (local lab only)
  * CLICKHOUSE_PASSWORD       default clickhouse   (local lab only; the chDB bridge and docker compose's server)
+ * COURSE_LEARNER            optional: the learner's name in a workshop (else the one ./jbang course keeps in
+ *                           .course-state.json); see "A learner's namespace" below
  * </pre>
  * No secret is printed: {@link #toString()} and {@link #describe()} leave the S3 secret and the ClickHouse password out.
+ *
+ * <h2>A learner's namespace</h2>
+ * On a cluster a room shares, every name a lesson, an exercise or a test makes goes through one rule, {@link #name}:
+ * with a learner, {@code alice}, it is {@code alice.} + the name ({@code lab.topic("my_topic")} = {@code alice.my_topic});
+ * with none (a solo learner, the embedded lab) it is the name itself, exactly the original project's. The same spelling
+ * then names a Kafka topic, a consumer group, a transactional id, a Kafka Streams application id, an S3 folder
+ * ({@code alice.music_events/...}) and a ClickHouse table ({@code alice.music_events}: table music_events in the
+ * learner's own database, {@link #clickhouseDatabase}). One prefix per learner is also what a managed cluster's ACLs
+ * grant ({@code --resource-pattern-type prefixed --topic alice. --group alice. --transactional-id alice.}).
  */
 public record LabConfig(
         String kafkaBootstrap,
@@ -39,7 +51,8 @@ public record LabConfig(
         String clickhouseUrl,
         String clickhouseUser,
         String clickhousePassword,
-        String origin) {
+        String origin,
+        String learner) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:9092";
     public static final String DEFAULT_S3_ENDPOINT = "http://127.0.0.1:9000";
@@ -51,13 +64,59 @@ public record LabConfig(
     public static final String DEFAULT_CLICKHOUSE_USER = "default";
     public static final String DEFAULT_CLICKHOUSE_PASSWORD = "clickhouse";
 
+    /** A learner's name: lower-case letters and digits, a letter first, at most 16 (valid in every system's names). */
+    public static final java.util.regex.Pattern LEARNER = java.util.regex.Pattern.compile("[a-z][a-z0-9]{0,15}");
+
     public LabConfig {
         kafkaClientSettings = Map.copyOf(kafkaClientSettings);
+        learner = learner == null ? "" : learner;
+        if (!learner.isEmpty() && !isLearnerName(learner)) {
+            throw new IllegalArgumentException(badLearner(learner));
+        }
     }
 
-    /** The lab as the environment describes it, with the local defaults for anything unset. */
+    /** True for a valid learner's name: {@link #LEARNER}, and not a name ClickHouse keeps for itself. */
+    public static boolean isLearnerName(String name) {
+        return name != null && LEARNER.matcher(name).matches() && !List.of("default", "system").contains(name);
+    }
+
+    /** Why {@code name} is no learner's name, and what would be. */
+    public static String badLearner(String name) {
+        return "'" + name + "' is not a learner's name: use 1-16 lower-case letters and digits, a letter first (e.g. alice,"
+                + " bob2; not default or system). It starts every topic, group and table you make on the shared cluster, so it must fit all of them.";
+    }
+
+    /**
+     * The lab as the environment describes it, with the local defaults for anything unset. The learner is
+     * COURSE_LEARNER, else the one the course runner keeps in the course's .course-state.json (found from the working
+     * directory up), else none.
+     */
     public static LabConfig fromEnvironment() {
-        return from(LabConfig::setting);
+        LabConfig lab = from(LabConfig::setting);
+        if (lab.learner().isEmpty()) {
+            String kept = learnerInCourseState(Path.of("").toAbsolutePath());
+            if (isLearnerName(kept)) {
+                lab = lab.withLearner(kept);
+            }
+        }
+        return lab;
+    }
+
+    /** The learner the course runner keeps in .course-state.json at or above {@code dir}; null if none. */
+    static String learnerInCourseState(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("course.json"))) {
+                try {
+                    // the state file is JSON the runner writes; the name is [a-z0-9] only, so a pattern reads it safely
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"learner\"\\s*:\\s*\"([a-z0-9]*)\"")
+                            .matcher(Files.readString(p.resolve(".course-state.json")));
+                    return m.find() && !m.group(1).isEmpty() ? m.group(1) : null;
+                } catch (IOException | RuntimeException e) {
+                    return null; // no state yet: no learner
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -77,7 +136,7 @@ public record LabConfig(
             return v == null || v.isBlank() ? null : v.trim();
         };
         String propertiesFile = get.apply("KAFKA_CLIENT_PROPERTIES");
-        Map<String, String> clientSettings = propertiesFile == null ? Map.of() : readClientProperties(Path.of(propertiesFile));
+        Map<String, String> clientSettings = propertiesFile == null ? Map.of() : readClientProperties(clientPropertiesFile(propertiesFile));
         // a bootstrap in the properties file counts too, but the variable wins
         String bootstrap = firstNonNull(get.apply("KAFKA_BOOTSTRAP_SERVERS"), clientSettings.get("bootstrap.servers"),
                 DEFAULT_KAFKA_BOOTSTRAP);
@@ -96,7 +155,15 @@ public record LabConfig(
                 firstNonNull(get.apply("CLICKHOUSE_URL"), DEFAULT_CLICKHOUSE_URL),
                 firstNonNull(get.apply("CLICKHOUSE_USER"), DEFAULT_CLICKHOUSE_USER),
                 firstNonNull(env.apply("CLICKHOUSE_PASSWORD"), DEFAULT_CLICKHOUSE_PASSWORD),
-                anySet ? "environment" : "local lab defaults");
+                anySet ? "environment" : "local lab defaults",
+                learnerSetting(get.apply("COURSE_LEARNER")));
+    }
+
+    private static String learnerSetting(String value) {
+        if (value != null && !isLearnerName(value)) {
+            throw new IllegalArgumentException("COURSE_LEARNER: " + badLearner(value));
+        }
+        return value;
     }
 
     /** The local lab's defaults, ignoring the environment. */
@@ -105,22 +172,22 @@ public record LabConfig(
     }
 
     public LabConfig withKafka(String bootstrap, String origin) {
-        return new LabConfig(bootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
+        return new LabConfig(bootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, learner);
     }
 
     public LabConfig withS3(String endpoint, String accessKey, String secretKey, String origin) {
-        return new LabConfig(kafkaBootstrap, kafkaClientSettings, endpoint, accessKey, secretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
+        return new LabConfig(kafkaBootstrap, kafkaClientSettings, endpoint, accessKey, secretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, learner);
     }
 
     /** The same lab with one more Kafka client setting (e.g. {@code max.poll.interval.ms} for a lesson's stalled consumer). */
     public LabConfig withKafkaClientSetting(String name, String value) {
         Map<String, String> settings = new LinkedHashMap<>(kafkaClientSettings);
         settings.put(name, value);
-        return new LabConfig(kafkaBootstrap, settings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
+        return new LabConfig(kafkaBootstrap, settings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, learner);
     }
 
     public LabConfig withBucket(String newBucket) {
-        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, newBucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin);
+        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, newBucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, learner);
     }
 
     public LabConfig withClickhouse(String url, String origin) {
@@ -128,7 +195,90 @@ public record LabConfig(
     }
 
     public LabConfig withClickhouse(String url, String user, String password, String origin) {
-        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, url, user, password, origin);
+        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, url, user, password, origin, learner);
+    }
+
+    /** The same lab for another learner ("" for none): everything else stays. */
+    public LabConfig withLearner(String newLearner) {
+        return new LabConfig(kafkaBootstrap, kafkaClientSettings, s3Endpoint, s3AccessKey, s3SecretKey, bucket, clickhouseUrl, clickhouseUser, clickhousePassword, origin, newLearner);
+    }
+
+    /** True when a learner is set: every name then starts with {@code learner + "."}. */
+    public boolean hasLearner() {
+        return !learner.isEmpty();
+    }
+
+    /**
+     * The one naming rule: {@code name} in the learner's namespace ({@code alice.name}), or {@code name} itself when no
+     * learner is set. Idempotent: a name already in the namespace stays as it is.
+     */
+    public String name(String name) {
+        if (learner.isEmpty() || name.startsWith(learner + ".")) {
+            return name;
+        }
+        return learner + "." + name;
+    }
+
+    /** A topic of this learner: {@code lab.topic("my_topic")} is {@code alice.my_topic} (or {@code my_topic} alone). */
+    public String topic(String topic) {
+        return name(topic);
+    }
+
+    /** A consumer group of this learner ({@code alice.mygroupcli}). */
+    public String group(String group) {
+        return name(group);
+    }
+
+    /** A producer's transactional id of this learner. */
+    public String transactionalId(String id) {
+        return name(id);
+    }
+
+    /** A Kafka Streams application id of this learner (its internal topics then start with it too). */
+    public String applicationId(String id) {
+        return name(id);
+    }
+
+    /** An S3 key or prefix in the bucket, for this learner ({@code alice.lab-check/hello.txt}). */
+    public String s3Key(String key) {
+        return name(key);
+    }
+
+    /** The ClickHouse database this learner's tables live in: the learner's name, or {@code default}. */
+    public String clickhouseDatabase() {
+        return learner.isEmpty() ? "default" : learner;
+    }
+
+    /** A ClickHouse table as the learner types it in clickhouse-client: {@code alice.music_events} (or {@code music_events}). */
+    public String clickhouseTable(String table) {
+        return name(table);
+    }
+
+    /**
+     * True when Kafka is somebody else's cluster a room may share: a bootstrap host that is not this machine, or a
+     * secured connection (SASL or SSL). The embedded lab and docker compose on 127.0.0.1, on any port, are not.
+     */
+    public boolean kafkaIsShared() {
+        String protocol = kafkaClientSettings.getOrDefault("security.protocol", "PLAINTEXT").toUpperCase(java.util.Locale.ROOT);
+        if (!protocol.equals("PLAINTEXT")) {
+            return true;
+        }
+        for (String address : kafkaBootstrap.split(",")) {
+            String host = address.trim().replaceFirst("^[A-Za-z_]+://", "");
+            host = host.startsWith("[") ? host.substring(1, Math.max(1, host.indexOf(']'))) : host.replaceFirst(":\\d+$", "");
+            if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.isEmpty())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What to tell a learner on a shared cluster who has no name yet. */
+    public String howToNameYourself() {
+        return "Kafka at " + kafkaBootstrap + " is a cluster a room shares, and you have no learner's name yet: every topic,"
+                + " group and table you make would collide with the others'.\n"
+                + "  Run ./jbang course once (it asks for your name and keeps it), or set COURSE_LEARNER, e.g.\n"
+                + "    COURSE_LEARNER=alice ./jbang lesson02";
     }
 
     /**
@@ -163,14 +313,17 @@ public record LabConfig(
                 "  Kafka       " + kafkaBootstrap + "  (" + security + ")",
                 "  S3          " + s3Endpoint + "  bucket '" + bucket + "'  key '" + s3AccessKey + "'",
                 "  ClickHouse  " + clickhouseUrl + "  user '" + clickhouseUser + "'",
-                "  from        " + origin);
+                "  from        " + origin)
+                + (learner.isEmpty() ? "" : System.lineSeparator() + "  learner     " + learner + "  (your names start with "
+                        + learner + ".; ClickHouse database " + learner + ")");
     }
 
     /** The record's text without its secrets (a record's own toString would print the S3 secret and the password). */
     @Override
     public String toString() {
         return "LabConfig[kafka=" + kafkaBootstrap + ", s3=" + s3Endpoint + ", s3AccessKey=" + s3AccessKey + ", bucket=" + bucket
-                + ", clickhouse=" + clickhouseUrl + ", clickhouseUser=" + clickhouseUser + ", origin=" + origin + "]";
+                + ", clickhouse=" + clickhouseUrl + ", clickhouseUser=" + clickhouseUser + ", origin=" + origin
+                + (learner.isEmpty() ? "" : ", learner=" + learner) + "]";
     }
 
     /** What to tell a learner when nothing answers at the Kafka address. */
@@ -189,6 +342,23 @@ public record LabConfig(
                 + "    ./jbang lab up             (no Docker needed: S3Proxy in a JVM)\n"
                 + "    docker compose up -d       (with Docker: MinIO)\n"
                 + "  Or point S3_ENDPOINT (and S3_ACCESS_KEY / S3_SECRET_KEY) at a server you already have.";
+    }
+
+    /**
+     * The client properties file: as given; a relative name not found from the working directory is looked for in the
+     * course folder (a workshop's handout says KAFKA_CLIENT_PROPERTIES=workshop-alice.properties, kept there), so
+     * commands run from a subfolder find it too.
+     */
+    static Path clientPropertiesFile(String name) {
+        Path file = Path.of(name);
+        if (!file.isAbsolute() && !Files.exists(file)) {
+            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve("course.json"))) {
+                    return Files.exists(p.resolve(file)) ? p.resolve(file) : file;
+                }
+            }
+        }
+        return file;
     }
 
     private static Map<String, String> readClientProperties(Path file) {

@@ -60,7 +60,7 @@ class LabLesson {
         }
 
         Lesson.step(3, "Ask Kafka who it is (the Admin client; exercise 00.1)");
-        String topic = "lab_check";
+        String topic = lab.topic("lab_check");
         try (Admin admin = LabKafka.admin(lab)) {
             DescribeCluster.Summary cluster = DescribeCluster.describe(admin);
             Lesson.saw("cluster id " + cluster.clusterId() + ", " + cluster.brokerCount()
@@ -112,6 +112,7 @@ class LabLesson {
                 + " Each run appends one more.");
 
         Lesson.step(6, "S3: the bucket the course writes to, created when missing (exercise 00.2)");
+        String key = lab.s3Key("lab-check/hello.txt");
         try (MinioClient s3 = LabS3.client(lab)) {
             List<String> buckets = LabS3.probe(lab);
             Lesson.saw("buckets: " + buckets);
@@ -119,10 +120,10 @@ class LabLesson {
             Lesson.saw("EnsureBucket.ensure(\"" + lab.bucket() + "\") -> " + created + ": "
                     + (created ? "it was missing, so it was created" : "it was there, nothing created"));
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
-            s3.putObject(PutObjectArgs.builder().bucket(lab.bucket()).object("lab-check/hello.txt")
+            s3.putObject(PutObjectArgs.builder().bucket(lab.bucket()).object(key)
                     .stream(new java.io.ByteArrayInputStream(body), body.length, -1).build());
-            try (var in = s3.getObject(GetObjectArgs.builder().bucket(lab.bucket()).object("lab-check/hello.txt").build())) {
-                Lesson.saw("put and got back s3://" + lab.bucket() + "/lab-check/hello.txt: \""
+            try (var in = s3.getObject(GetObjectArgs.builder().bucket(lab.bucket()).object(key).build())) {
+                Lesson.saw("put and got back s3://" + lab.bucket() + "/" + key + ": \""
                         + new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\"");
             }
         }

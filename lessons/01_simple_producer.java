@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  *   ./jbang lesson01 [count]        (the lab must be running: ./jbang lab up, or docker compose up -d)
  */
 class SimpleProducerLesson {
+    /** The original's topic; in a workshop the learner's own (lab.topic: alice.my_topic). */
     static final String TOPIC = "my_topic";
 
     public static void main(String[] args) throws Exception {
@@ -33,12 +34,13 @@ class SimpleProducerLesson {
     }
 
     static int run(LabConfig lab, int count) throws Exception {
+        String topic = lab.topic(TOPIC);
         Lesson.step(1, "Find the broker and the topic");
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab, Duration.ofSeconds(5));
         Lesson.saw("Kafka at " + lab.kafkaBootstrap() + ", cluster " + cluster.clusterId());
-        LabKafka.ensureTopic(lab, TOPIC, 1);
-        long before = total(LabTopics.endOffsets(lab, TOPIC));
-        Lesson.saw(TOPIC + " exists; its log ends at offset " + before + " (messages written so far)");
+        LabKafka.ensureTopic(lab, topic, 1);
+        long before = total(LabTopics.endOffsets(lab, topic));
+        Lesson.saw(topic + " exists; its log ends at offset " + before + " (messages written so far)");
 
         Lesson.step(2, "The producer's settings (exercise 01.1)");
         Properties config = ProducerSettings.config(lab, "lesson01-simple-producer");
@@ -58,19 +60,20 @@ class SimpleProducerLesson {
         long t0 = System.nanoTime();
         int acknowledged;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            acknowledged = SendWithCallback.sendAll(producer, TOPIC, people);
+            acknowledged = SendWithCallback.sendAll(producer, topic, people);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        long after = total(LabTopics.endOffsets(lab, TOPIC));
+        long after = total(LabTopics.endOffsets(lab, topic));
         Lesson.saw(acknowledged + " of " + count + " acknowledged in " + ms + " ms (the producer's start included); the log now ends at offset "
                 + after + " (+" + (after - before) + ")");
         Lesson.say("send() only queued each message; the callbacks counted the broker's answers, and one flush() waited for them.");
         Lesson.say("Nothing was overwritten: Kafka appends. Run this lesson again and the offsets keep growing.");
 
         Lesson.step(5, "Read them with Kafka's own CLI");
-        Lesson.say("./jbang kafka-console-consumer --bootstrap-server " + lab.kafkaBootstrap() + " --topic " + TOPIC + " --from-beginning");
+        Lesson.say("./jbang kafka-console-consumer --bootstrap-server " + lab.kafkaBootstrap() + " --topic " + topic + " --from-beginning"
+                + (lab.kafkaClientSettings().isEmpty() ? "" : " --consumer.config $KAFKA_CLIENT_PROPERTIES"));
         Lesson.say("(with docker compose: docker exec -it kafka /opt/kafka/bin/kafka-console-consumer.sh \\");
-        Lesson.say("                        --bootstrap-server localhost:9092 --topic " + TOPIC + " --from-beginning)");
+        Lesson.say("                        --bootstrap-server localhost:9092 --topic " + topic + " --from-beginning)");
         Lesson.say("Your exercises: exercises/01_simple_producer/ - 1_producer_settings, 2_person_message, 3_send_with_callback.");
         Lesson.say("Check one: ./jbang course verify 01.1");
         return 0;

@@ -17,11 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import net.datafaker.Faker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,10 +35,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *   ./jbang lesson02        (the lab must be running: ./jbang lab up, or docker compose up -d)
  */
 class CliAndGroupsLesson {
-    static final String TOPIC = "my_topic";
-    static final String CLI_GROUP = "mygroupcli";
-    static final String JAVA_GROUP = "mygroupjava";
-    static final ObjectMapper JSON = new ObjectMapper();
+    // the original's names; in a workshop each learner's own (lab.topic / lab.group: alice.my_topic, alice.mygroupcli)
+    static String TOPIC = "my_topic";
+    static String CLI_GROUP = "mygroupcli";
+    static String JAVA_GROUP = "mygroupjava";
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     public static void main(String[] args) throws Exception {
@@ -47,58 +46,72 @@ class CliAndGroupsLesson {
     }
 
     static int run(LabConfig lab) throws Exception {
-        Lesson.step(1, "my_topic, and a clean start");
+        TOPIC = lab.topic(TOPIC);
+        CLI_GROUP = lab.group(CLI_GROUP);
+        JAVA_GROUP = lab.group(JAVA_GROUP);
+        Lesson.step(1, TOPIC + ", and a clean start");
         LabKafka.probe(lab, Duration.ofSeconds(5));
         LabKafka.ensureTopic(lab, TOPIC, 1);
         long end = total(LabTopics.endOffsets(lab, TOPIC));
         if (end < 5) {
             producePeople(lab, TOPIC, 5);
-            Lesson.saw("my_topic had " + end + " message(s); lesson 01's producer wrote 5 people into it");
+            Lesson.saw(TOPIC + " had " + end + " message(s); lesson 01's producer wrote 5 people into it");
             end = total(LabTopics.endOffsets(lab, TOPIC));
         }
-        Lesson.saw("my_topic holds " + end + " messages (offsets 0.." + (end - 1) + ")");
+        Lesson.saw(TOPIC + " holds " + end + " messages (offsets 0.." + (end - 1) + ")");
         LabTopics.deleteGroups(lab, List.of(CLI_GROUP, JAVA_GROUP));
         Lesson.say("So that every run tells the same story, the groups " + CLI_GROUP + " and " + JAVA_GROUP + " of an earlier run");
         Lesson.say("are deleted first (by hand: " + KafkaTools.jbang(lab, KafkaTools.Tool.CONSUMER_GROUPS, "--delete", "--group", CLI_GROUP) + ").");
         Lesson.say("Kafka's own tools run here from Maven Central, the same classes as the distribution's bin/*.sh.");
 
         Lesson.step(2, "Everything: kafka-console-consumer --from-beginning");
-        KafkaTools.Result all = console(lab, "--topic", TOPIC, "--from-beginning", "--timeout-ms", "4000");
+        KafkaTools.Result all = console(lab, "--topic", TOPIC, "--from-beginning", "--max-messages", Long.toString(end), "--timeout-ms", "15000");
         showMessages(all);
-        Lesson.say("--from-beginning starts at the oldest message still kept; --timeout-ms makes the tool stop after 4 s with");
-        Lesson.say("nothing new (without it, it waits for new messages until Ctrl-C). With no --group, the tool joins a throwaway");
-        Lesson.say("group of its own and commits nothing: run it again and it prints everything again. Nothing was removed:");
-        Lesson.say("reading a Kafka topic does not consume it away. Write once, read many times.");
+        Lesson.say("--from-beginning starts at the oldest message still kept. --max-messages " + end + " stops the tool once it printed");
+        Lesson.say("the " + end + " messages the topic holds, --timeout-ms after 15 s with nothing new (without them it waits for new");
+        Lesson.say("messages until Ctrl-C). With no --group, the tool joins a throwaway group of its own and commits nothing:");
+        Lesson.say("run it again and it prints everything again. Nothing was removed: reading a Kafka topic does not consume");
+        Lesson.say("it away. Write once, read many times.");
 
         Lesson.step(3, "Only new messages: the same without --from-beginning");
-        Instant started = Instant.now();
         AtomicInteger written = new AtomicInteger();
-        List<String> fresh = onlyNewMessages(lab, written);
+        AtomicLong startedAt = new AtomicLong(-1);
+        List<String> fresh = onlyNewMessages(lab, written, startedAt);
         for (String line : fresh) {
             Lesson.saw(line);
         }
-        long afterStart = fresh.stream().filter(l -> timestampOf(l).map(t -> !t.isBefore(started)).orElse(false)).count();
-        Lesson.saw(afterStart + " of the " + fresh.size() + " printed were written after the consumer started ("
-                + CLOCK.format(started) + "); none of the " + end + " older ones. " + written.get() + " were written meanwhile.");
+        if (startedAt.get() >= 0) {
+            Lesson.saw("the consumer's position was set to offset " + startedAt.get() + " (the log held " + end + " messages): "
+                    + (startedAt.get() == end ? "the END of the log" : "not the end the lesson measured"));
+        }
+        Lesson.saw(fresh.size() + " printed; " + written.get() + " written after the consumer had its position; "
+                + (fresh.size() == written.get() ? "none of the " + end + " older ones" : "compare the two counts"));
         Lesson.say("Without --from-beginning a consumer with no committed offset starts at the END of the log (auto.offset.reset");
-        Lesson.say("=latest): it prints only what is written while it runs. Lesson 01's producer wrote a person every 0.5 s");
-        Lesson.say("meanwhile, and --max-messages 3 stopped the tool after three.");
+        Lesson.say("=latest): it prints only what is written while it runs. Once its position was set (it logs \"Resetting offset");
+        Lesson.say("for partition ...\"), lesson 01's producer wrote a person every 0.5 s, and --max-messages 3 stopped the tool.");
 
         Lesson.step(4, "As a group: kafka-console-consumer --group " + CLI_GROUP);
         long before = total(LabTopics.endOffsets(lab, TOPIC));
         Lesson.say("a) the first run of a new group, with --from-beginning:");
-        showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning", "--timeout-ms", "4000"));
-        Lesson.say("   The group had no committed offset, so --from-beginning applied: everything, " + before + " messages. On exit");
-        Lesson.say("   the tool committed where it got to (the console consumer auto-commits, and commits on close).");
+        long read = processed(showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning",
+                "--max-messages", Long.toString(before), "--timeout-ms", "15000")));
+        Lesson.say("   The group had no committed offset, so --from-beginning applied: " + (read == before ? "everything, " + before
+                + " messages." : read + " of the " + before + " messages."));
+        Lesson.say("   On exit the tool committed where it got to (the console consumer auto-commits, and commits on close).");
         Instant beforeThree = Instant.now();
         producePeople(lab, TOPIC, 3);
-        Lesson.say("b) lesson 01's producer wrote 3 more people; the same group again, without --from-beginning:");
-        showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--timeout-ms", "4000"));
-        Lesson.say("   Only the 3 new ones: the group went on from its committed offset - the messages it had not read yet.");
+        long unread = total(LabTopics.endOffsets(lab, TOPIC)) - total(LabTopics.committedOffsets(lab, CLI_GROUP, TOPIC));
+        Lesson.say("b) lesson 01's producer wrote 3 more people: " + unread + " message(s) past the group's committed offset. The same");
+        Lesson.say("   group again, without --from-beginning:");
+        read = processed(showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--max-messages", Long.toString(Math.max(1, unread)),
+                "--timeout-ms", "15000")));
+        Lesson.say("   " + (read == 3 ? "Only the 3 new ones" : read + " messages") + ": the group went on from its committed offset -"
+                + " the messages it had not read yet.");
         Lesson.say("c) once more:");
-        showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning", "--timeout-ms", "4000"));
-        Lesson.say("   Nothing, even with --from-beginning: it only matters for a group with no committed offset. To read again");
-        Lesson.say("   from the start, use another group, or reset this one's offsets (kafka-consumer-groups --reset-offsets).");
+        read = processed(showMessages(console(lab, "--topic", TOPIC, "--group", CLI_GROUP, "--from-beginning", "--timeout-ms", "4000")));
+        Lesson.say("   " + (read == 0 ? "Nothing" : read + " messages (written since b)") + ", even with --from-beginning: it only"
+                + " matters for a group with no committed offset.");
+        Lesson.say("   To read again from the start, use another group, or reset this one's offsets (kafka-consumer-groups --reset-offsets).");
 
         Lesson.step(5, "kafka-consumer-groups --describe --group " + CLI_GROUP);
         Map<String, String> row = describe(lab, CLI_GROUP);
@@ -125,7 +138,9 @@ class CliAndGroupsLesson {
                 + " (a new group with auto.offset.reset=earliest starts at the oldest)");
         Lesson.saw("committed " + LabTopics.committedOffsets(lab, JAVA_GROUP, TOPIC) + ", log end " + LabTopics.endOffsets(lab, TOPIC)
                 + " (partition=offset)");
-        Lesson.saw("run again: " + readAsJavaGroup(lab) + " messages read: it went on from its committed offset");
+        int again = readAsJavaGroup(lab);
+        Lesson.saw("run again: " + again + " messages read: it went on from its committed offset"
+                + (again == 0 ? " (the end: nothing new)" : ""));
 
         Lesson.step(7, "The lag, asked with the Admin client (exercise 02.4)");
         producePeople(lab, TOPIC, 4);
@@ -182,8 +197,8 @@ class CliAndGroupsLesson {
         Lesson.say("  (docker compose: " + KafkaTools.docker(tool, args) + ")");
     }
 
-    /** Shows what the console consumer printed: a few messages, how many, and its own summary line. */
-    static void showMessages(KafkaTools.Result result) {
+    /** Shows what the console consumer printed: a few messages, how many, and its own summary line; returns the result. */
+    static KafkaTools.Result showMessages(KafkaTools.Result result) {
         List<String> lines = result.outLines();
         int shown = Math.min(3, lines.size());
         for (int i = 0; i < shown; i++) {
@@ -195,26 +210,48 @@ class CliAndGroupsLesson {
         String summary = result.errLines().stream().filter(l -> l.startsWith("Processed a total of")).findFirst()
                 .orElse("(the tool printed no summary; exit code " + result.exitCode() + ")\n" + result.err());
         Lesson.saw(summary);
+        return result;
     }
 
-    /** Starts the console consumer with no --from-beginning and writes a person every 0.5 s until it printed 3. */
-    static List<String> onlyNewMessages(LabConfig lab, AtomicInteger written) throws Exception {
+    /** The count of the tool's "Processed a total of N messages" line (what it printed), or -1 when it printed none. */
+    static long processed(KafkaTools.Result result) {
+        return result.errLines().stream().map(l -> l.replaceAll("Processed a total of (\\d+) messages?", "$1"))
+                .filter(l -> l.matches("\\d+")).mapToLong(Long::parseLong).findFirst().orElse(-1);
+    }
+
+    /**
+     * Starts the console consumer with no --from-beginning, waits until it has its position (its consumer logs
+     * "Resetting offset for partition ... to position FetchPosition{offset=N ..."; {@code startedAt} gets N), then writes
+     * a person every 0.5 s until it printed 3. Without that log line in 30 s it writes anyway.
+     */
+    static List<String> onlyNewMessages(LabConfig lab, AtomicInteger written, AtomicLong startedAt) throws Exception {
         String[] args = {"--topic", TOPIC, "--max-messages", "3", "--timeout-ms", "30000"};
         announce(lab, KafkaTools.Tool.CONSOLE_CONSUMER, args);
         AtomicInteger printed = new AtomicInteger();
         AtomicReference<KafkaTools.Result> result = new AtomicReference<>();
-        Thread consumer = new Thread(() -> result.set(KafkaTools.run(lab, KafkaTools.Tool.CONSOLE_CONSUMER, Duration.ofSeconds(60),
-                null, line -> printed.incrementAndGet(), args)), "console-consumer");
+        java.util.regex.Pattern reset = java.util.regex.Pattern.compile("Resetting offset for partition "
+                + java.util.regex.Pattern.quote(TOPIC) + "-0 to position FetchPosition\\{offset=(\\d+)");
+        java.util.concurrent.CountDownLatch positioned = new java.util.concurrent.CountDownLatch(1);
+        Thread consumer = new Thread(() -> result.set(KafkaTools.run(lab, KafkaTools.Tool.CONSOLE_CONSUMER, Duration.ofSeconds(90),
+                null, line -> printed.incrementAndGet(), errLine -> {
+                    java.util.regex.Matcher m = reset.matcher(errLine);
+                    if (m.find()) {
+                        startedAt.set(Long.parseLong(m.group(1)));
+                        positioned.countDown();
+                    }
+                }, List.of(KafkaTools.LOG_POSITION), args)), "console-consumer");
         consumer.start();
+        boolean known = positioned.await(30, java.util.concurrent.TimeUnit.SECONDS);
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (consumer.isAlive() && printed.get() < 3 && System.nanoTime() < deadline) {
+        // with its position known, exactly 3; without, one more every 0.5 s until it printed 3
+        while (consumer.isAlive() && printed.get() < 3 && System.nanoTime() < deadline && (!known || written.get() < 3)) {
             producePeople(lab, TOPIC, 1);
             written.incrementAndGet();
             consumer.join(500);
         }
-        consumer.join(Duration.ofSeconds(40).toMillis());
+        consumer.join(Duration.ofSeconds(60).toMillis());
         if (result.get() == null) {
-            throw new LabException("kafka-console-consumer did not finish within 40 s");
+            throw new LabException("kafka-console-consumer did not finish within 60 s");
         }
         return result.get().outLines();
     }
@@ -230,15 +267,6 @@ class CliAndGroupsLesson {
                 .filter(r -> TOPIC.equals(r.get("TOPIC")) && "0".equals(r.get("PARTITION")))
                 .findFirst()
                 .orElseThrow(() -> new LabException("kafka-consumer-groups printed no row for " + TOPIC + ":\n" + result.out() + result.err()));
-    }
-
-    static java.util.Optional<Instant> timestampOf(String json) {
-        try {
-            JsonNode node = JSON.readTree(json);
-            return java.util.Optional.of(Instant.parse(node.path("timestamp").asText()));
-        } catch (Exception e) {
-            return java.util.Optional.empty();
-        }
     }
 
     /** Lesson 01's producer, put together from its three exercises: {@code count} people into {@code topic}. */

@@ -41,10 +41,11 @@ import org.apache.kafka.common.utils.Utils;
  *   ./jbang lesson03        (the lab must be running: ./jbang lab up, or docker compose up -d)
  */
 class PartitionsAndKeysLesson {
-    static final String TOPIC = "user_events";
+    // the lesson's names; in a workshop each learner's own (lab.topic / lab.group: alice.user_events, alice.lesson03-readers)
+    static String TOPIC = "user_events";
     static final int PARTITIONS = 3;
-    static final String READERS = "lesson03-readers";
-    static final String AUDIT = "lesson03-audit";
+    static String READERS = "lesson03-readers";
+    static String AUDIT = "lesson03-audit";
 
     /** One record as a worker processed it. */
     record Seen(String worker, int partition, long offset, String user, int seq) {}
@@ -54,6 +55,9 @@ class PartitionsAndKeysLesson {
     }
 
     static int run(LabConfig lab) throws Exception {
+        TOPIC = lab.topic(TOPIC);
+        READERS = lab.group(READERS);
+        AUDIT = lab.group(AUDIT);
         Lesson.step(1, "A topic with " + PARTITIONS + " partitions");
         LabKafka.probe(lab, Duration.ofSeconds(5));
         LabTopics.deleteGroups(lab, List.of(READERS, AUDIT));

@@ -37,7 +37,8 @@ class ClickstreamLesson {
         Duration duration = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("--duration", "0s").replace("s", "")));
         long seed = Long.parseLong(opt.getOrDefault("--seed", "42"));
         String topic = opt.getOrDefault("--topic", "music_events");
-        Lesson.run("04", lab -> run(lab, topic, seed, count, originalCount, rate, duration));
+        // the topic is the learner's own in a workshop (lab.topic: alice.music_events)
+        Lesson.run("04", lab -> run(lab, lab.topic(topic), seed, count, originalCount, rate, duration));
     }
 
     static int run(LabConfig lab, String topic, long seed, long count, long originalCount, double rate, Duration duration)

@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 class SimpleConsumerLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        Lesson.run("05", lab -> run(lab, topic));
+        Lesson.run("05", lab -> run(lab, lab.topic(topic))); // in a workshop the learner's own: alice.music_events
     }
 
     static int run(LabConfig lab, String topic) throws Exception {
@@ -39,7 +39,7 @@ class SimpleConsumerLesson {
         if (!cluster.topics().contains(topic)) {
             throw new LabException("There is no topic '" + topic + "' at " + lab.kafkaBootstrap() + " yet: run ./jbang lesson04 first.");
         }
-        String group = "lesson05-simple-consumer";
+        String group = lab.group("lesson05-simple-consumer");
 
         Lesson.step(1, "The consumer's settings (lab/kafka/TypedConsumer.settings)");
         Properties config = TypedConsumer.settings(lab, group);

@@ -42,10 +42,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 class SinkLesson {
     public static void main(String[] args) throws Exception {
         String topic = args.length > 0 ? args[0] : "music_events";
-        Lesson.run("06", lab -> run(lab, topic));
+        Lesson.run("06", lab -> run(lab, lab.topic(topic))); // in a workshop the learner's own: alice.music_events
     }
 
     static int run(LabConfig lab, String topic) throws Exception {
+        String sinkGroup = lab.group(ParquetSink.DEFAULT_GROUP);
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab, Duration.ofSeconds(5));
         LabS3.probe(lab);
         if (!cluster.topics().contains(topic)) {
@@ -64,13 +65,13 @@ class SinkLesson {
         Lesson.say("         every file with the same flat schema (typed columns, null where a type lacks a field);");
         Lesson.say(" COMMIT  only after every object is stored and every dead letter acknowledged   (your 06.4, 06.5).");
         Lesson.say("The loop itself (retries, progress, Ctrl-C, speed) is lab/lake/ParquetSinkEngine.java, written once.");
-        Properties config = ParquetSinkEngine.consumerConfig(lab, ParquetSink.DEFAULT_GROUP);
+        Properties config = ParquetSinkEngine.consumerConfig(lab, sinkGroup);
         config.stringPropertyNames().stream().sorted().forEach(k -> Lesson.saw(k + " = " + config.getProperty(k)));
         Lesson.saw("the schema of every file:");
         EventParquet.expectedColumns().forEach((c, t) -> Lesson.saw(String.format("  %-24s %s", c, t)));
 
-        Lesson.step(2, "Sink " + topic + " into s3://" + lab.bucket() + " (group '" + ParquetSink.DEFAULT_GROUP + "', stops when idle)");
-        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, ParquetSink.DEFAULT_GROUP)
+        Lesson.step(2, "Sink " + topic + " into s3://" + lab.bucket() + " (group '" + sinkGroup + "', stops when idle)");
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, sinkGroup)
                 .batchSize(5_000).flushInterval(Duration.ofSeconds(5)).stopWhenIdle(Duration.ofSeconds(3))
                 .progressEvery(Duration.ofSeconds(2)).log(Lesson::saw)).run();
         Lesson.saw(String.format("%,d records: %,d rows in %,d files, %,d dead letters", stats.records.get(), stats.rows.get(),
@@ -92,7 +93,7 @@ class SinkLesson {
         Lesson.say("ClickHouse, Spark, Trino and DuckDB read event_date and event_type from the path (lesson 09).");
 
         // a topic of the lesson's own for the demonstrations, 3 partitions
-        String demo = "lesson06_demo_" + System.currentTimeMillis() / 1000;
+        String demo = lab.topic("lesson06_demo_" + System.currentTimeMillis() / 1000);
         String group = demo + "-sink";
         LabKafka.ensureTopic(lab, demo, 3);
         produce(lab, demo, 3_000, 61);

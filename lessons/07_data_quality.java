@@ -28,7 +28,8 @@ class DataQualityLesson {
         boolean gate = rest.remove("--gate");
         String topic = rest.size() > 0 ? rest.get(0) : "music_events";
         String group = rest.size() > 1 ? rest.get(1) : "music-events-parquet-sink";
-        Lesson.run("07", lab -> gate ? gate(lab, topic, group) : run(lab, topic, group));
+        // in a workshop the learner's own topic and the sink's group of the learner's (alice.music_events, alice.music-events-parquet-sink)
+        Lesson.run("07", lab -> gate ? gate(lab, lab.topic(topic), lab.group(group)) : run(lab, lab.topic(topic), lab.group(group)));
     }
 
     /** What a pipeline step runs after the sink: the report, and an exit code to gate on. */
@@ -76,7 +77,7 @@ class DataQualityLesson {
         }
 
         Lesson.step(4, "A check that cannot be made is no pass: a group that never committed");
-        LakeCheck.Report nothing = check(lab, topic, "lesson07-no-such-group");
+        LakeCheck.Report nothing = check(lab, topic, lab.group("lesson07-no-such-group"));
         nothing.couldNotCheck().forEach(Lesson::saw);
         Lesson.saw("exit code " + ExitCode.of(nothing) + ": not 'bad data', but 'could not check' - retry, or fix the setup");
 

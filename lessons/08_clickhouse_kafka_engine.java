@@ -51,8 +51,9 @@ import com.clickhouse.client.api.query.GenericRecord;
  * `docker compose up -d`. CLICKHOUSE_URL says where ClickHouse is; CLICKHOUSE_KAFKA_BROKER_LIST how it reaches Kafka.
  */
 class ClickHouseKafkaEngineLesson {
-    static final String MY_TOPIC = "my_topic";
-    static final String MUSIC_EVENTS = "music_events";
+    // the original's names; in a workshop each learner's own (lab.topic: alice.my_topic, alice.music_events)
+    static String MY_TOPIC = "my_topic";
+    static String MUSIC_EVENTS = "music_events";
     /** Not JSON, cut-off JSON, the wrong shape, an empty message, an array: each must land in kafka_errors. */
     static final List<String> BROKEN = List.of("hello, not json", "{\"event_params\": {\"event_type_id\": 1,", "{\"user\": \"wrong shape\"}",
             "", "[]");
@@ -63,11 +64,13 @@ class ClickHouseKafkaEngineLesson {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = Lesson.options(args);
         Lesson.title("08");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try (ClickHouse ch = ClickHouse.connect(lab)) {
-            run(lab, ch, Long.parseLong(opt.getOrDefault("--count", "20000")), Integer.parseInt(opt.getOrDefault("--people", "100")),
-                    Long.parseLong(opt.getOrDefault("--seed", "8")), !opt.containsKey("--skip-original"),
-                    opt.getOrDefault("--code", "solutions"));
+        try {
+            LabConfig lab = Lesson.lab();
+            try (ClickHouse ch = ClickHouse.connect(lab)) {
+                run(lab, ch, Long.parseLong(opt.getOrDefault("--count", "20000")), Integer.parseInt(opt.getOrDefault("--people", "100")),
+                        Long.parseLong(opt.getOrDefault("--seed", "8")), !opt.containsKey("--skip-original"),
+                        opt.getOrDefault("--code", "solutions"));
+            }
             Lesson.finished("08");
         } catch (LabException | ServerException e) { // a lab problem, or ClickHouse refusing a statement: its message says why
             System.err.println("\n" + e.getMessage());
@@ -78,8 +81,12 @@ class ClickHouseKafkaEngineLesson {
     static void run(LabConfig lab, ClickHouse ch, long count, int people, long seed, boolean original, String code)
             throws Exception {
         Path root = courseRoot();
+        MY_TOPIC = lab.topic(MY_TOPIC);
+        MUSIC_EVENTS = lab.topic(MUSIC_EVENTS);
+        String foo = lab.group("foo"); // the original's one group for both tables
         String brokers = ClickHouse.kafkaBrokerListFor(ch, lab);
-        Map<String, String> params = Map.of("kafka_broker_list", brokers, "my_topic", MY_TOPIC, "music_events", MUSIC_EVENTS);
+        Map<String, String> params = Map.of("kafka_broker_list", brokers, "my_topic", MY_TOPIC, "music_events", MUSIC_EVENTS,
+                "original_group", foo);
 
         Lesson.step(1, "Where ClickHouse is, and how it reaches Kafka");
         LabKafka.probe(lab, Duration.ofSeconds(5));
@@ -94,6 +101,10 @@ class ClickHouseKafkaEngineLesson {
                         + "\n   machine, so it reaches Kafka at the same address as we do."
                 : "A ClickHouse server: in docker compose it reaches Kafka as kafka:19092, the broker's listener for containers.");
         Lesson.say("The SQL files in sql/ say {kafka_broker_list} (and {my_topic}, {music_events}); this lesson fills them in.");
+        if (lab.hasLearner()) {
+            Lesson.say("Your tables are in ClickHouse database " + lab.clickhouseDatabase() + " (the client's default database here;"
+                    + " in clickhouse-client: USE " + lab.clickhouseDatabase() + ", or " + lab.clickhouseTable("music_events") + ").");
+        }
 
         // a previous run's Kafka tables would read this run's messages into tables the SQL files drop and remake:
         // stop their consumers first (their groups keep the committed offsets, so nothing is read twice)
@@ -103,7 +114,7 @@ class ClickHouseKafkaEngineLesson {
             ch.execute("DROP TABLE IF EXISTS " + t);
         }
 
-        Lesson.step(2, "Something to read: people in my_topic, events in music_events, and broken messages among them");
+        Lesson.step(2, "Something to read: people in " + MY_TOPIC + ", events in " + MUSIC_EVENTS + ", and broken messages among them");
         LabKafka.ensureTopic(lab, MY_TOPIC, 1);
         LabKafka.ensureTopic(lab, MUSIC_EVENTS, 3);
         int sentPeople = producePeople(lab, MY_TOPIC, people);
@@ -116,7 +127,7 @@ class ClickHouseKafkaEngineLesson {
         BROKEN.forEach(b -> Lesson.saw("broken: '" + b + "'"));
 
         if (original) {
-            Lesson.step(3, "The original's models (sql/08_1_original.sql): JSON format, group 'foo' for both, String columns");
+            Lesson.step(3, "The original's models (sql/08_1_original.sql): JSON format, group '" + foo + "' for both, String columns");
             ch.runFile(root.resolve("sql/08_1_original.sql"), params);
             // wait for my_topic's rows and for music_events' consumer to hit the broken message (at most 30 s)
             ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM kafka_simple_event_phys_table"), sentPeople, Duration.ofSeconds(30));
@@ -131,9 +142,9 @@ class ClickHouseKafkaEngineLesson {
                 Lesson.saw(c.getString("table") + ": " + c.getString("errors") + " error(s)"
                         + (c.getString("errors").equals("0") ? "" : ", the last: " + c.getString("last_error").replace('\n', ' ')));
             }
-            describeGroup(lab, "foo");
+            describeGroup(lab, foo);
             if (ch.count("SELECT count() FROM kafka_simple_event_phys_table") == 0) {
-                Lesson.say("No rows from my_topic yet: group 'foo' is still rebalancing (a member of an earlier run has to time");
+                Lesson.say("No rows from " + MY_TOPIC + " yet: group '" + foo + "' is still rebalancing (a member of an earlier run has to time");
                 Lesson.say("out first) - one more cost of sharing a group. Run the lesson again in a minute and they arrive.");
             }
             Lesson.say("kafka_format='JSON' works: recent ClickHouse reads one plain object per message with it (26.7 here).");
@@ -141,7 +152,7 @@ class ClickHouseKafkaEngineLesson {
             Lesson.say("documentation uses; JSON is the name of ClickHouse's {\"meta\", \"data\"} document format.");
             Lesson.say("music_events is stuck: the first broken message fails its whole block, again and again, and the error");
             Lesson.say("shows only in system.kafka_consumers. Nothing after it arrives - a stream stopped by one bad message.");
-            Lesson.say("Both tables in group 'foo': one rebalance moves both, their lag is mixed, neither can be reset alone.");
+            Lesson.say("Both tables in group '" + foo + "': one rebalance moves both, their lag is mixed, neither can be reset alone.");
             Lesson.say("And every column is a String of JSON: each query has to re-parse event_params.");
             for (String t : List.of("kafka_simple_event_mat_view", "kafka_simple_event_consumer", "kafka_music_event_mat_view",
                     "kafka_music_event_consumer")) {
@@ -154,10 +165,10 @@ class ClickHouseKafkaEngineLesson {
         Lesson.say("kafka_handle_error_mode='stream': a message that does not parse comes with _error and _raw_message set,");
         Lesson.say("a view sends it here, and the stream goes on.");
 
-        Lesson.step(5, "my_topic, improved (sql/08_3_my_topic.sql): JSONEachRow, its own group, typed columns, virtual columns");
+        Lesson.step(5, MY_TOPIC + ", improved (sql/08_3_my_topic.sql): JSONEachRow, its own group, typed columns, virtual columns");
         ch.runFile(root.resolve("sql/08_3_my_topic.sql"), params);
 
-        Lesson.step(6, "music_events, improved: sql/08_4_music_events.sql, then the three exercises (" + code + "/" + FOLDER + ")");
+        Lesson.step(6, MUSIC_EVENTS + ", improved: sql/08_4_music_events.sql, then the three exercises (" + code + "/" + FOLDER + ")");
         long start = System.nanoTime();
         ch.runFile(root.resolve("sql/08_4_music_events.sql"), params);
         Lesson.say("sql/08_4: music_event_error(raw), the verdict on a message ('' = an event), rule by rule MusicEvent.parse's,");

@@ -51,10 +51,12 @@ class ParquetLakeLesson {
     public static void main(String[] args) {
         Map<String, String> opt = Lesson.options(args);
         Lesson.title("09");
-        LabConfig lab = LabConfig.fromEnvironment();
-        try (ClickHouse ch = ClickHouse.connect(lab)) {
-            run(lab, ch, Integer.parseInt(opt.getOrDefault("--count", "20000")), Long.parseLong(opt.getOrDefault("--seed", "9")),
-                    opt.getOrDefault("--code", "solutions"));
+        try {
+            LabConfig lab = Lesson.lab();
+            try (ClickHouse ch = ClickHouse.connect(lab)) {
+                run(lab, ch, Integer.parseInt(opt.getOrDefault("--count", "20000")), Long.parseLong(opt.getOrDefault("--seed", "9")),
+                        opt.getOrDefault("--code", "solutions"));
+            }
             Lesson.finished("09");
         } catch (LabException | ServerException e) {
             System.err.println("\n" + e.getMessage());
@@ -74,7 +76,8 @@ class ParquetLakeLesson {
                 throw new LabException(exercises.resolve(file) + " still has its TODO: do it first (or run with --code solutions).");
             }
         }
-        String topic = "lesson09_" + Instant.now().getEpochSecond();
+        String run = "lesson09_" + Instant.now().getEpochSecond();
+        String topic = lab.topic(run);
         String s3Url = ClickHouse.s3EndpointFor(ch, lab);
         Map<String, String> params = new HashMap<>(Map.of("kafka_broker_list", ClickHouse.kafkaBrokerListFor(ch, lab), "music_events", topic,
                 "s3_url", s3Url, "s3_bucket", lab.bucket(), "s3_access_key", lab.s3AccessKey(), "s3_secret_key", lab.s3SecretKey()));
@@ -82,7 +85,7 @@ class ParquetLakeLesson {
 
         Lesson.step(1, "Where ClickHouse is, and how it reaches S3");
         LabKafka.probe(lab, Duration.ofSeconds(5));
-        Lesson.saw("ClickHouse " + ch.describe());
+        Lesson.saw("ClickHouse " + ch.describe() + (lab.hasLearner() ? "; your tables are in database " + lab.clickhouseDatabase() : ""));
         Lesson.saw("S3 for our programs: " + lab.s3Endpoint() + "   for ClickHouse's s3(): " + s3Url);
         Lesson.say("Like {kafka_broker_list} in lesson 08, sql/09_*.sql say {s3_url}, {s3_bucket}, {s3_access_key}, {s3_secret_key}:");
         Lesson.say(ch.isChdb() ? "the chDB bridge runs on this machine, so it reaches S3 at our address."
@@ -95,7 +98,7 @@ class ParquetLakeLesson {
         Lesson.saw(String.format("%,d events from %s on, about four hours of them, across midnight UTC", sent, start));
 
         Lesson.step(3, "Road one: lesson 06's sink writes them as Parquet into s3://" + lab.bucket() + "/" + topic + "/");
-        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, ParquetSink.DEFAULT_GROUP + "-" + topic)
+        ParquetSinkEngine.Stats stats = ParquetSink.create(lab, ParquetSinkEngine.Options.defaults(topic, lab.group(ParquetSink.DEFAULT_GROUP + "-" + run))
                 .batchSize(5_000).flushInterval(Duration.ofSeconds(10)).stopWhenIdle(Duration.ofSeconds(2))
                 .progressEvery(Duration.ofMinutes(1)).log(line -> { })).run();
         Lesson.saw(String.format("%,d rows in %,d files", stats.rows.get(), stats.files.get()));

@@ -42,7 +42,7 @@ class RecommendationsLesson {
         partitions();
         if (kafka) {
             try {
-                flushPerMessage(LabConfig.fromEnvironment());
+                flushPerMessage(Lesson.lab());
             } catch (LabException e) {
                 Lesson.say("Skipped: " + e.getMessage().lines().findFirst().orElse("no Kafka"));
             }
@@ -167,7 +167,7 @@ class RecommendationsLesson {
     static void flushPerMessage(LabConfig lab) throws Exception {
         Lesson.step(4, "Measured: a flush after every message, against batched asynchronous sends");
         LabKafka.probe(lab, Duration.ofSeconds(5));
-        String topic = "lesson10_" + Instant.now().getEpochSecond();
+        String topic = lab.topic("lesson10_" + Instant.now().getEpochSecond());
         LabKafka.ensureTopic(lab, topic, 3);
         Clickstream stream = new Clickstream(10);
         int n = 500;

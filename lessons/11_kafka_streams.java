@@ -69,10 +69,11 @@ class KafkaStreamsLesson {
 
     static int run(LabConfig lab, int count, long seed, int minutes, int httpPort, boolean crash) throws Exception {
         long runId = Instant.now().getEpochSecond();
-        String topic = "lesson11_" + runId;
-        String appId = "lesson11-" + runId;
+        // in a workshop the learner's own (alice.lesson11_..., alice.lesson11-...: its internal topics start with it too)
+        String topic = lab.topic("lesson11_" + runId);
+        String appId = lab.applicationId("lesson11-" + runId);
         Path stateRoot = StreamsApp.stateRoot();
-        deleteOldRuns(stateRoot);
+        deleteOldRuns(stateRoot, lab.applicationId("lesson11-"));
         Path state = stateRoot.resolve(appId);
         ClickstreamTopology.Options options = ClickstreamTopology.Options.defaults(topic, appId);
         ClickstreamTopology.Parts parts = new ClickstreamTopology.Parts(new EventTime(), new PlaysPerMinute(), new SkipRatePerSession(),
@@ -451,11 +452,11 @@ class KafkaStreamsLesson {
         return p.toAbsolutePath().startsWith(here) ? here.relativize(p.toAbsolutePath()).toString() : p.toString();
     }
 
-    /** Earlier runs' state (a run stopped with Ctrl-C leaves its folder): lesson 11's own folders only. */
-    static void deleteOldRuns(Path stateRoot) throws Exception {
+    /** Earlier runs' state (a run stopped with Ctrl-C leaves its folder): lesson 11's own folders (named {@code prefix...}) only. */
+    static void deleteOldRuns(Path stateRoot, String prefix) throws Exception {
         if (Files.isDirectory(stateRoot)) {
             try (Stream<Path> dirs = Files.list(stateRoot)) {
-                for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("lesson11-")).toList()) {
+                for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).toList()) {
                     deleteTree(d);
                 }
             }

@@ -51,16 +51,18 @@ class FlinkLakeLesson {
         Lesson.run("12", lab -> run(lab, topic, parallelism, interval, rate));
     }
 
-    static int run(LabConfig lab, String topic, int parallelism, Duration interval, int rate) throws Exception {
+    static int run(LabConfig lab, String original, int parallelism, Duration interval, int rate) throws Exception {
+        // in a workshop the learner's own topic, group and checkpoint folder (lab.topic: alice.music_events)
+        String topic = lab.topic(original);
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab, Duration.ofSeconds(5));
         LabS3.probe(lab);
         if (!cluster.topics().contains(topic)) {
             throw new LabException("There is no topic '" + topic + "' at " + lab.kafkaBootstrap() + " yet: run ./jbang lesson04 first.");
         }
         String bucket = lab.bucket() + "-flink";
-        String group = "flink-lake-" + topic;
+        String group = lab.group("flink-lake-" + original);
         FlinkLake.Job job = new FlinkLake.Job(topic, group, bucket, parallelism,
-                CheckpointSettings.exactlyOnce(interval, "s3://" + bucket + "/_checkpoints"));
+                CheckpointSettings.exactlyOnce(interval, "s3://" + bucket + "/" + lab.s3Key("_checkpoints")));
 
         Lesson.step(1, "Why an engine, and why Flink for this lake");
         Lesson.say("Lesson 06's sink scales by running more instances in one group, on machines you look after. An engine");
@@ -86,7 +88,8 @@ class FlinkLakeLesson {
 
         Lesson.step(3, "Run it in this JVM until it has caught up with " + topic + ", watching the checkpoints");
         int removed = FlinkLake.reset(lab, job);
-        Lesson.saw(String.format("a fresh start: emptied s3://%s (%,d objects of earlier runs) and forgot group %s", bucket, removed, group));
+        Lesson.saw(String.format("a fresh start: emptied the job's folders in s3://%s (%s/ and its checkpoints: %,d objects of earlier runs)"
+                + " and forgot group %s", bucket, topic, removed, group));
         long started = System.nanoTime();
         String savepoint;
         try (FlinkLake.Running running = FlinkLake.start(lab, job, null)) {

@@ -5,6 +5,8 @@
 --                        127.0.0.1:9092 for the chDB bridge of `./jbang lab up`
 --   {my_topic}           the people topic of lesson 01 (my_topic)
 --   {music_events}       the clickstream topic of lesson 04 (music_events)
+--   {original_group}     the original's one consumer group for both tables: foo (in a workshop the learner's,
+--                        alice.foo: the original's name inside the learner's namespace)
 -- To run a file by hand (clickhouse-client, the Play UI at http://127.0.0.1:8123/play), replace them first.
 --
 -- What to notice (lesson 08 explains each):
@@ -16,7 +18,8 @@
 --   * every column is a String holding raw JSON: every query re-parses it (JSONExtractInt(event_params, ...));
 --   * ORDER BY a random UUID: the sorting key helps no query;
 --   * a message that does not parse stops the table for good (the error shows only in system.kafka_consumers).
--- Only kafka_flush_interval_ms was added (the 7.5 s default makes the lab slow); nothing else was changed.
+-- Only kafka_flush_interval_ms was added (the 7.5 s default makes the lab slow), and the group became a placeholder
+-- (a room sharing one cluster must not share 'foo'); nothing else was changed.
 
 DROP TABLE IF EXISTS kafka_simple_event_mat_view;
 DROP TABLE IF EXISTS kafka_simple_event_consumer;
@@ -32,7 +35,7 @@ CREATE TABLE kafka_simple_event_consumer
 ) ENGINE = Kafka SETTINGS
     kafka_broker_list = '{kafka_broker_list}',
     kafka_topic_list = '{my_topic}',
-    kafka_group_name = 'foo',
+    kafka_group_name = '{original_group}',
     kafka_format = 'JSON',
     kafka_flush_interval_ms = 500;
 
@@ -61,7 +64,7 @@ CREATE TABLE kafka_music_event_consumer
 ) ENGINE = Kafka SETTINGS
     kafka_broker_list = '{kafka_broker_list}',
     kafka_topic_list = '{music_events}',
-    kafka_group_name = 'foo',
+    kafka_group_name = '{original_group}',
     kafka_format = 'JSON',
     kafka_flush_interval_ms = 500;
 

@@ -153,9 +153,14 @@ public final class ChdbBridge implements AutoCloseable {
      * until it answers.
      */
     public static ChdbBridge start(Path courseRoot, int port, Path dataDir, String user, String password, Consumer<String> log) {
+        return start(courseRoot, "127.0.0.1", port, dataDir, user, password, log);
+    }
+
+    /** The same on {@code host}: another address than 127.0.0.1 only for a workshop's room, with a login of its own. */
+    public static ChdbBridge start(Path courseRoot, String host, int port, Path dataDir, String user, String password, Consumer<String> log) {
         ensureInstalled(courseRoot, log);
         List<String> command = new java.util.ArrayList<>(List.of("node", home(courseRoot).resolve("bridge.js").toString(),
-                "--port", Integer.toString(port), "--exit-with-stdin"));
+                "--port", Integer.toString(port), "--host", host, "--exit-with-stdin"));
         if (dataDir != null) {
             command.addAll(List.of("--data", dataDir.toAbsolutePath().toString()));
         }

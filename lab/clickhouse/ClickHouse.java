@@ -64,6 +64,8 @@ public final class ClickHouse implements AutoCloseable {
                 .addEndpoint(lab.clickhouseUrl())
                 .setUsername(lab.clickhouseUser())
                 .setPassword(lab.clickhousePassword())
+                // a learner's tables live in their own database (LabConfig#clickhouseDatabase; "default" without one)
+                .setDefaultDatabase(lab.clickhouseDatabase())
                 .compressServerResponse(false)
                 .setConnectTimeout(3, ChronoUnit.SECONDS)
                 .setClientName("kafka-in-practice")
@@ -76,6 +78,11 @@ public final class ClickHouse implements AutoCloseable {
      * when nothing answers, or which login to set when it refuses the lab's.
      */
     public static ClickHouse connect(LabConfig lab) {
+        if (lab.hasLearner()) { // the learner's database first: the client's default database must exist
+            try (ClickHouse first = connect(lab.withLearner(""))) {
+                first.execute("CREATE DATABASE IF NOT EXISTS " + lab.clickhouseDatabase());
+            }
+        }
         Client client = client(lab);
         try {
             GenericRecord who = client.queryAll("SELECT version() AS version, displayName() AS name").get(0);

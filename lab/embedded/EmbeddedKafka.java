@@ -40,6 +40,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * survive a restart) and starts the broker on 127.0.0.1:{@code port}.
      */
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) throws IOException {
+        return start(dataDir, port, controllerPort, new Properties());
+    }
+
+    /**
+     * The same, with {@code extra} server settings on top (a workshop's listener for the room, its logins and ACLs:
+     * {@link WorkshopLab}); a setting of {@code extra} replaces the lab's.
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Properties extra) throws IOException {
         trapExitAndHalt();
         Path logDir = dataDir.resolve("kafka-logs").toAbsolutePath();
         Files.createDirectories(logDir);
@@ -66,6 +74,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("num.partitions", "1");
         // like the distribution: a topic is created on first use; lessons still create theirs explicitly
         props.put("auto.create.topics.enable", "true");
+        props.putAll(extra);
 
         Path configFile = dataDir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(configFile)) {

@@ -1,4 +1,4 @@
-//SOURCES EmbeddedKafka.java EmbeddedS3.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java
+//SOURCES EmbeddedKafka.java EmbeddedS3.java WorkshopLab.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +48,15 @@ public final class EmbeddedLab implements AutoCloseable {
     }
 
     public static EmbeddedLab start(Options options) throws Exception {
+        return start(options, null);
+    }
+
+    /**
+     * The lab, opened to a workshop's room when {@code room} is not null ({@link WorkshopLab}: a Kafka listener with
+     * logins and ACLs on the room's address, S3 on every address with the room's keys); {@link #config()} stays this
+     * machine's view (127.0.0.1), with the room's S3 keys.
+     */
+    public static EmbeddedLab start(Options options, WorkshopLab.Room room) throws Exception {
         long t0 = System.nanoTime();
         int kafkaPort;
         int controllerPort;
@@ -63,10 +72,13 @@ public final class EmbeddedLab implements AutoCloseable {
         boolean temporary = options.dataDir() == null;
         Path dataDir = temporary ? Files.createTempDirectory("kafka-in-practice-lab") : options.dataDir();
         Files.createDirectories(dataDir);
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, kafkaPort, controllerPort);
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, kafkaPort, controllerPort,
+                room == null ? new java.util.Properties() : WorkshopLab.kafkaSettings(room, kafkaPort, controllerPort));
+        String s3Key = room == null ? LabConfig.DEFAULT_S3_ACCESS_KEY : room.s3AccessKey();
+        String s3Secret = room == null ? LabConfig.DEFAULT_S3_SECRET_KEY : room.s3SecretKey();
         EmbeddedS3 s3;
         try {
-            s3 = EmbeddedS3.start(s3Port, LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY,
+            s3 = EmbeddedS3.start(room == null ? "127.0.0.1" : "0.0.0.0", s3Port, s3Key, s3Secret,
                     options.s3OnDisk() ? dataDir.resolve("s3") : null);
         } catch (Exception e) {
             kafka.close();
@@ -77,9 +89,15 @@ public final class EmbeddedLab implements AutoCloseable {
         s3.createBucket(base.bucket());
         LabConfig config = base
                 .withKafka(kafka.bootstrapServers(), "embedded lab")
-                .withS3(s3.endpoint(), LabConfig.DEFAULT_S3_ACCESS_KEY, LabConfig.DEFAULT_S3_SECRET_KEY, "embedded lab");
+                .withS3(s3.endpoint(), s3Key, s3Secret, "embedded lab");
+        if (room != null) {
+            config = config.withClickhouse(config.clickhouseUrl(), config.clickhouseUser(), room.clickhousePassword(), "embedded lab");
+        }
         EmbeddedLab lab = new EmbeddedLab(kafka, s3, dataDir, temporary, config, (System.nanoTime() - t0) / 1_000_000);
         LabKafka.awaitReady(config, java.time.Duration.ofSeconds(30));
+        if (room != null) {
+            WorkshopLab.open(config, room);
+        }
         if (!temporary) {
             // tells `lab reset` that this data folder is in use
             Files.writeString(dataDir.resolve("lab.pid"), Long.toString(ProcessHandle.current().pid()));

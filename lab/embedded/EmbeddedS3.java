@@ -29,6 +29,14 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port} (0 = any free port); {@code folder} null keeps objects in memory. */
     public static EmbeddedS3 start(int port, String accessKey, String secretKey, Path folder) throws Exception {
+        return start("127.0.0.1", port, accessKey, secretKey, folder);
+    }
+
+    /**
+     * The same on {@code host} ("0.0.0.0": every address of this machine, for a workshop's room; it then answers only
+     * requests signed with these keys, which must not be the lab's well-known ones: {@link WorkshopLab}).
+     */
+    public static EmbeddedS3 start(String host, int port, String accessKey, String secretKey, Path folder) throws Exception {
         BlobStoreContext context;
         if (folder == null) {
             context = ContextBuilder.newBuilder("transient-nio2")
@@ -46,7 +54,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         BlobStore store = context.getBlobStore();
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .build();
         try {
@@ -63,6 +71,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             context.close();
             throw e;
         }
+        // this machine's own programs reach it at 127.0.0.1 whatever the host it binds
         return new EmbeddedS3(proxy, context, "http://127.0.0.1:" + proxy.getPort());
     }
 

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../clickhouse/ChdbBridge.java ../clickhouse/ClickHouse.java EmbeddedLab.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java ../lake/LabS3.java
+//SOURCES ../clickhouse/ChdbBridge.java ../clickhouse/ClickHouse.java EmbeddedLab.java LearnerReset.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java ../lake/LabS3.java
 //COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -32,9 +33,17 @@ public class LabCli {
                        itself the first time: `npm ci --prefix tools/chdb`).
                        Data stays under .lab/ in the course folder, so a restart keeps topics, messages,
                        committed offsets, objects and ClickHouse tables. Ctrl-C stops it cleanly.
+                 --workshop HOST --learners alice,bob,... [--workshop-port 9094]
+                       also open it to a workshop's room on this machine's address HOST (docs/workshop.md): Kafka on
+                       HOST:9094 with a login per learner (SCRAM) and ACLs that keep each to their own names, S3 and
+                       ClickHouse with keys of the room's; one folder per learner to hand out in .lab/workshop/
               status   say what answers where (embedded lab, docker compose, or a configured cluster)
               reset [--yes]
                        delete the embedded lab's data (.lab/): every topic, offset and object
+              reset --learner NAME
+                       a workshop's learner starts over: delete their topics, groups, objects and ClickHouse database
+                       (every name starting with NAME.) and their line in the room view, on the lab the environment
+                       names; nothing of anyone else's (docs/workshop.md)
               help     this text
             """;
 
@@ -44,7 +53,14 @@ public class LabCli {
             switch (command) {
                 case "up" -> up(List.of(args).subList(1, args.length));
                 case "status" -> System.exit(status(LabConfig.fromEnvironment()) ? 0 : 1);
-                case "reset" -> reset(List.of(args).contains("--yes"));
+                case "reset" -> {
+                    if (option(List.of(args), "--learner").isPresent()) {
+                        LearnerReset.reset(LabConfig.fromEnvironment().withLearner(""), option(List.of(args), "--learner").get(),
+                                Optional.ofNullable(LabConfig.setting("COURSE_ROOM_TOPIC")).orElse(WorkshopLab.ROOM_TOPIC), System.out::println);
+                    } else {
+                        reset(List.of(args).contains("--yes"));
+                    }
+                }
                 case "help", "--help", "-h" -> System.out.print(USAGE);
                 default -> {
                     System.err.println("Unknown command '" + command + "'.\n\n" + USAGE);
@@ -70,17 +86,38 @@ public class LabCli {
                 option(args, "--s3-port").map(Integer::parseInt).orElse(defaults.s3Port()),
                 data, true);
         boolean existed = Files.exists(data.resolve("kafka-logs").resolve("meta.properties"));
-        System.out.println("Starting the embedded lab (" + (existed ? "reusing the data in " : "new data in ") + data + ") ...");
-        EmbeddedLab lab = EmbeddedLab.start(options);
+        WorkshopLab.Room room = null;
+        if (option(args, "--workshop").isPresent()) {
+            room = WorkshopLab.room(data, option(args, "--workshop").get(), option(args, "--workshop-port").map(Integer::parseInt).orElse(9094),
+                    option(args, "--learners").map(l -> List.of(l.split(","))).orElse(List.of()));
+        }
+        System.out.println("Starting the embedded lab (" + (existed ? "reusing the data in " : "new data in ") + data + ")"
+                + (room == null ? "" : ", open to the workshop's room at " + room.host()) + " ...");
+        EmbeddedLab lab = EmbeddedLab.start(options, room);
         LabKafka.ClusterInfo cluster = LabKafka.probe(lab.config(), Duration.ofSeconds(10));
         ChdbBridge clickhouse = args.contains("--no-clickhouse") ? null
-                : startClickHouse(lab.config(), option(args, "--clickhouse-port").map(Integer::parseInt).orElse(8123), data.resolve("chdb"));
+                : startClickHouse(lab.config(), room == null ? "127.0.0.1" : room.host(),
+                        option(args, "--clickhouse-port").map(Integer::parseInt).orElse(8123), data.resolve("chdb"));
+        if (room != null) {
+            List<Path> handouts = WorkshopLab.handouts(data, room, lab.config().kafkaFirstAddress(), lab.config().s3Uri().getPort(),
+                    clickhouse == null ? null : clickhouse.url());
+            System.out.printf("""
+
+                    Open to the room: Kafka %s:%d (SCRAM logins, ACLs per learner), S3 http://%s:%d and ClickHouse %s
+                    (the room's keys). Hand each learner their folder (two files, their password inside):
+                      %s
+                    The room view: set -a; . %s; set +a; ./jbang course room
+                    """, room.host(), room.port(), room.host(), lab.config().s3Uri().getPort(),
+                    clickhouse == null ? "(not started)" : clickhouse.url(),
+                    String.join("\n  ", handouts.stream().map(Path::toString).toList()),
+                    handouts.get(0).resolve("workshop.env"));
+        }
         Runtime rt = Runtime.getRuntime();
         System.out.printf("""
 
                 The lab is up (%d ms, %d MB heap in use).
                   Kafka       %s   cluster %s, %d topic(s)
-                  S3          %s   keys minioadmin / minioadmin, bucket '%s'
+                  S3          %s   keys %s, bucket '%s'
                   %s
                   data        %s
                 Leave this running. In another terminal:
@@ -91,10 +128,11 @@ public class LabCli {
                 %n""",
                 lab.startMillis(), (rt.totalMemory() - rt.freeMemory()) >> 20,
                 lab.config().kafkaBootstrap(), cluster.clusterId(), cluster.topics().size(),
-                lab.config().s3Endpoint(), lab.config().bucket(),
+                lab.config().s3Endpoint(), room == null ? "minioadmin / minioadmin" : "of the room (" + room.s3AccessKey() + " / see the handouts)",
+                lab.config().bucket(),
                 clickhouse == null ? "ClickHouse  not started (see above): lessons 08-09 need it"
                         : String.format("ClickHouse  %-17s login %s / %s, chDB bridge (ClickHouse's engine in Node, pid %d)", clickhouse.url(),
-                                lab.config().clickhouseUser(), lab.config().clickhousePassword(), clickhouse.pid()),
+                                lab.config().clickhouseUser(), room == null ? lab.config().clickhousePassword() : "<the room's>", clickhouse.pid()),
                 data,
                 lab.config().kafkaBootstrap());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -188,21 +226,22 @@ public class LabCli {
     // --- ClickHouse: the chDB bridge (tools/chdb), started next to the embedded lab when installed ---------
 
     /** Starts the chDB bridge on the port, or says why not (not installed, port taken) and returns null: the lab runs on. */
-    static ChdbBridge startClickHouse(LabConfig lab, int port, Path dataDir) {
+    static ChdbBridge startClickHouse(LabConfig lab, String host, int port, Path dataDir) {
         String missing = ChdbBridge.missing(EmbeddedLab.courseRoot());
         if (missing != null) {
             System.out.println("ClickHouse (chDB) is not started: " + missing + ".\n"
                     + "  Lessons 08-09 need it; lessons 00-07 do not. With Docker, docker compose runs a ClickHouse server instead.");
             return null;
         }
-        if (httpAnswers("http://127.0.0.1:" + port + "/ping")) {
-            System.out.println("ClickHouse is not started here: something already answers at http://127.0.0.1:" + port
+        if (httpAnswers("http://" + host + ":" + port + "/ping")) {
+            System.out.println("ClickHouse is not started here: something already answers at http://" + host + ":" + port
                     + " (a ClickHouse server or another lab?). Use --clickhouse-port N for another port, or --no-clickhouse.");
             return null;
         }
         System.out.println("Starting ClickHouse (the chDB bridge, data in " + dataDir + ") ...");
         try {
-            return ChdbBridge.start(EmbeddedLab.courseRoot(), port, dataDir, lab, line -> System.out.println("  [clickhouse] " + line));
+            return ChdbBridge.start(EmbeddedLab.courseRoot(), host, port, dataDir, lab.clickhouseUser(), lab.clickhousePassword(),
+                    line -> System.out.println("  [clickhouse] " + line));
         } catch (LabException e) {
             System.out.println(e.getMessage() + "\n  The lab runs on without ClickHouse.");
             return null;

@@ -336,15 +336,18 @@ public final class FlinkLake {
     }
 
     /**
-     * Forgets every run of the job: its lake, checkpoints and savepoints (objects under {@code <topic>/},
-     * {@code _checkpoints/} and {@code _savepoints/} of its bucket) and its group's committed offsets. A new job
-     * starts at the topic's beginning, so without this a second run would write every record again.
+     * Forgets every run of the job: its lake, checkpoints and savepoints (objects under {@code <topic>/}, its checkpoint
+     * folder and its savepoint folder, {@code _checkpoints/} and {@code _savepoints/} unless its settings say otherwise)
+     * and its group's committed offsets. A new job starts at the topic's beginning, so without this a second run would
+     * write every record again. Nothing else in the bucket is touched: in a workshop it holds the other learners' lakes.
      */
     public static int reset(LabConfig lab, Job job) {
         ensureBucket(lab, job.bucket());
         int removed = 0;
+        String inBucket = "s3://" + job.bucket() + "/";
         try (MinioClient s3 = LabS3.client(lab)) {
-            for (String prefix : List.of(job.topic() + "/", "_checkpoints/", "_savepoints/")) {
+            for (String prefix : List.of(job.topic() + "/", checkpointDir(job).replace(inBucket, "") + "/",
+                    savepointDir(job).replace(inBucket, "") + "/")) {
                 List<DeleteObject> objects = new ArrayList<>();
                 for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(job.bucket()).prefix(prefix).recursive(true).build())) {
                     objects.add(new DeleteObject(r.get().objectName()));
@@ -362,6 +365,18 @@ public final class FlinkLake {
         }
         LabTopics.deleteGroups(lab, List.of(job.group()));
         return removed;
+    }
+
+    /** Where the job's checkpoints go: its settings' directory, or {@code s3://<bucket>/_checkpoints}. */
+    static String checkpointDir(Job job) {
+        return job.settings().getOrDefault(CHECKPOINT_DIR, "s3://" + job.bucket() + "/_checkpoints").replaceAll("/+$", "");
+    }
+
+    /** Where a stop's savepoint goes: next to the checkpoints ({@code .../_checkpoints} becomes {@code .../_savepoints}). */
+    static String savepointDir(Job job) {
+        String checkpoints = checkpointDir(job);
+        return checkpoints.endsWith("/_checkpoints") ? checkpoints.replaceAll("/_checkpoints$", "") + "/_savepoints"
+                : checkpoints + "/_savepoints";
     }
 
     /** A job started by {@link #start}. */
@@ -441,8 +456,7 @@ public final class FlinkLake {
          * the job finishes. Returns where the savepoint is.
          */
         public String stop() {
-            String dir = job.settings().getOrDefault(CHECKPOINT_DIR, "s3://" + job.bucket() + "/_checkpoints")
-                    .replaceAll("/_checkpoints/?$", "") + "/_savepoints";
+            String dir = savepointDir(job);
             try {
                 String savepoint = client.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
                 client.getJobExecutionResult().get(60, TimeUnit.SECONDS);

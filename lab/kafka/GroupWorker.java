@@ -41,6 +41,7 @@ public final class GroupWorker implements AutoCloseable {
         /**
          * Some partitions are taken away from this member (a rebalance, or the member leaving): {@code processed} holds,
          * for each of them that it processed anything of, what {@link #processed} said after its last processed record.
+         * Not called when it processed nothing of them: there is nothing to commit.
          * Runs on the worker's thread, inside {@code poll()} or {@code close()}, before the partitions move on.
          */
         void onRevoked(Consumer<String, String> consumer, Map<TopicPartition, OffsetAndMetadata> processed);
@@ -147,7 +148,9 @@ public final class GroupWorker implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> done = processedOf(partitions);
-            commits.onRevoked(consumer, Collections.unmodifiableMap(done));
+            if (!done.isEmpty()) { // nothing processed of them (a member joined before any record came): nothing to commit
+                commits.onRevoked(consumer, Collections.unmodifiableMap(done));
+            }
             // forget them: committing them later would overwrite the new owner's progress with ours
             partitions.forEach(processed::remove);
             TreeSet<Integer> now = new TreeSet<>(owned);

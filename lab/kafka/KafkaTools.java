@@ -72,6 +72,12 @@ public final class KafkaTools {
         }
     }
 
+    /**
+     * A JVM option for {@link #run(LabConfig, Tool, Duration, String, Consumer, Consumer, List, String...)}: the tool's
+     * consumer logs where it sets its position ("Resetting offset for partition t-0 to position FetchPosition{offset=N ...").
+     */
+    public static final String LOG_POSITION = "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.SubscriptionState=info";
+
     private KafkaTools() {}
 
     /** Runs {@code tool} against the lab's Kafka with {@code args}; see {@link #run(LabConfig, Tool, Duration, String, Consumer, String...)}. */
@@ -85,6 +91,15 @@ public final class KafkaTools {
      * {@code onLine} sees each stdout line as it is printed (null: nobody). Stops the tool at {@code timeout}.
      */
     public static Result run(LabConfig lab, Tool tool, Duration timeout, String stdin, Consumer<String> onLine, String... args) {
+        return run(lab, tool, timeout, stdin, onLine, null, List.of(), args);
+    }
+
+    /**
+     * The same, with {@code onErrLine} seeing each stderr line as it is printed (null: nobody) and {@code jvmOptions}
+     * added to the tool's JVM (e.g. {@link #LOG_POSITION}).
+     */
+    public static Result run(LabConfig lab, Tool tool, Duration timeout, String stdin, Consumer<String> onLine,
+                             Consumer<String> onErrLine, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // a tool lives a few seconds: skip the optimising compiler and the parallel GC, which only slow its start
@@ -96,6 +111,7 @@ public final class KafkaTools {
         // file.encoding: JDK 17's default charset; sun.std*.encoding: JDK 17's System.out/err; std*.encoding: JDK 19+
         command.addAll(List.of("-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
                 "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), tool.mainClass()));
         command.addAll(toolArgs(lab, tool));
         command.addAll(Arrays.asList(args));
@@ -110,7 +126,7 @@ public final class KafkaTools {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         Thread outReader = pump(process.getInputStream(), out, onLine, tool.command() + "-stdout");
-        Thread errReader = pump(process.getErrorStream(), err, null, tool.command() + "-stderr");
+        Thread errReader = pump(process.getErrorStream(), err, onErrLine, tool.command() + "-stderr");
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -144,7 +160,12 @@ public final class KafkaTools {
 
     /** The same command for a terminal in the course folder: {@code ./jbang kafka-... --bootstrap-server <lab> args}. */
     public static String jbang(LabConfig lab, Tool tool, String... args) {
-        return "./jbang " + tool.command() + " --bootstrap-server " + lab.kafkaBootstrap() + join(args);
+        String config = "";
+        if (!lab.kafkaClientSettings().isEmpty()) { // a secured cluster: the tool needs the same client settings file
+            String file = LabConfig.setting("KAFKA_CLIENT_PROPERTIES");
+            config = " " + tool.configOption + " " + (file == null ? "$KAFKA_CLIENT_PROPERTIES" : join(file).strip());
+        }
+        return "./jbang " + tool.command() + " --bootstrap-server " + lab.kafkaBootstrap() + config + join(args);
     }
 
     /** The same command inside the docker compose lab's Kafka container. */

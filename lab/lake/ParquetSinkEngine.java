@@ -328,8 +328,10 @@ public final class ParquetSinkEngine {
                 finish(partitions.keySet());
             } catch (Throwable t) {
                 dead = true; // a crash: nothing more is committed, workers stop where they are (like a killed process)
+                Throwable before = failure.get(); // read first: a worker interrupted below is part of this crash, not a cause
                 workers.shutdownNow();
-                if (failure.get() != null && t != failure.get()) {
+                awaitWorkers(); // like a killed process: no upload of this instance goes on after run() ends
+                if (before != null && t != before) {
                     throwFailure(); // a worker's failure, thrown as itself even when it surfaced inside a rebalance callback
                 }
                 throw t;
@@ -574,6 +576,15 @@ public final class ParquetSinkEngine {
         options.hooks().afterCut(ps.tp, b.start, b.end, b.groups.size());
     }
 
+    /** Waits up to 10 s for the workers to stop after {@code shutdownNow} (an upload stops at its next I/O). */
+    private void awaitWorkers() {
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A worker's job: the learner's flush order over this batch's steps. */
     private void flush(Batch b) {
         try {
@@ -581,7 +592,9 @@ public final class ParquetSinkEngine {
                 rules.order().flush(new BatchFlush(b));
             }
         } catch (Throwable t) {
-            failure.compareAndSet(null, t);
+            if (!dead) { // after a crash, an upload cut short by the interrupt is the crash itself, not a failure to report
+                failure.compareAndSet(null, t);
+            }
         } finally {
             b.groups = null; // the rows are stored (or given up): free them before the commit
             b.byDay = null;

@@ -46,7 +46,7 @@ public final class Lesson {
         title(number);
         int code;
         try {
-            code = body.run(LabConfig.fromEnvironment());
+            code = body.run(lab());
         } catch (LabException e) {
             System.err.println("\n" + e.getMessage());
             code = 2;
@@ -55,6 +55,28 @@ public final class Lesson {
             System.exit(code);
         }
         finished(number);
+    }
+
+    /**
+     * The lab the environment names, in the learner's namespace. On a cluster a room shares, a learner with no name
+     * would make names that collide with everybody else's: that is refused (a {@link LabException} saying how to get
+     * one). A learner's names are announced once, so the CLI commands the lesson prints can be copied as they are.
+     */
+    public static LabConfig lab() {
+        LabConfig lab;
+        try {
+            lab = LabConfig.fromEnvironment();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new LabException(e.getMessage(), e);
+        }
+        if (lab.kafkaIsShared() && !lab.hasLearner()) {
+            throw new LabException(lab.howToNameYourself());
+        }
+        if (lab.hasLearner()) {
+            say("(learner " + lab.learner() + ": every topic, group, object and table this lesson makes starts with "
+                    + lab.learner() + ".)");
+        }
+        return lab;
     }
 
     /**

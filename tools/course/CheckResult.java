@@ -21,8 +21,12 @@ record CheckResult(String exercise, String outcome, long compileMillis, long tes
     /** The check itself went wrong (no such test, a timeout): {@link #note} says what. */
     static final String ERROR = "error";
 
-    /** What to check: exercise {@code exercise}'s files {@code files} in folder {@code dir}, with test {@code testClass}. */
-    record Request(String exercise, String dir, List<String> files, String testClass, String testSource, int timeoutSeconds) {}
+    /**
+     * What to check: exercise {@code exercise}'s files {@code files} in folder {@code dir}, with test {@code testClass}; for
+     * learner {@code learner} (null or empty: none), whose namespace the test's names then take (LabConfig#name).
+     */
+    record Request(String exercise, String dir, List<String> files, String testClass, String testSource, int timeoutSeconds,
+                   String learner) {}
 
     /** A compiler error: the file (absolute path), line and column (from 1), javac's message. */
     record Diagnostic(String file, long line, long column, String message) {}

@@ -96,6 +96,9 @@ final class CheckRunner implements AutoCloseable {
         Map<String, String> props = new HashMap<>(properties);
         props.put("course.exercise", request.exercise());
         props.put("course.exercise.dir", dir.toAbsolutePath().toString());
+        if (request.learner() != null && !request.learner().isEmpty()) {
+            props.put("COURSE_LEARNER", request.learner()); // the test's topics, groups and prefixes: in the learner's namespace
+        }
         long t1 = System.nanoTime();
         CheckResult tested = test(request, out, props);
         long testMillis = (System.nanoTime() - t1) / 1_000_000;

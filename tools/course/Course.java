@@ -5,7 +5,7 @@
 //COMPILE_OPTIONS -encoding UTF-8
 //SOURCES CourseCatalog.java CourseState.java CourseProgress.java CourseVerify.java CourseReport.java CourseWatch.java
 //SOURCES CourseGuide.java CourseReset.java CourseDev.java CourseDoctor.java CourseDiff.java CourseUi.java CourseException.java
-//SOURCES CheckResult.java CheckClient.java CheckBuild.java
+//SOURCES CheckResult.java CheckClient.java CheckBuild.java CourseWorkshop.java CourseRoom.java
 //CDS
 //JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds*=off -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
@@ -45,6 +45,8 @@ public class Course {
               solution NN.K      the solution as a diff against your file, once the exercise is done (--force: anyway)
               doctor             check the JDK, Maven, JBang, Docker, the lab's ports, the chDB bridge, the check JVM
               stop               stop the check JVM (it also stops by itself after 30 idle minutes)
+              room               for teachers: the room live (one line per learner who shares progress), read
+                                 from the course's compacted topic; --once prints it once, --forget NAME drops one
               list               the progress view, without the welcome
               help               this text
 
@@ -54,6 +56,8 @@ public class Course {
             Environment: NO_COLOR turns colours off; KAFKA_BOOTSTRAP_SERVERS / S3_ENDPOINT / CLICKHOUSE_URL make
             the checks use that lab; COURSE_CHECK_LAB=embedded ignores `lab up`; COURSE_MAVEN_ARGS adds arguments
             to the one ./mvnw call (e.g. -o offline); COURSE_CHECK_IDLE_MINUTES (default 30).
+            Workshops (docs/workshop.md): on a shared cluster the runner asks your name once (COURSE_LEARNER sets it):
+            every topic, group, object and table you make starts with it; COURSE_ROOM=on|off shares your progress.
             For course developers: ./jbang course dev check (every exercise fails at its own TODO, every solution passes).
             """;
 
@@ -73,6 +77,8 @@ public class Course {
     /** A learner at a terminal (not a pipe, a script or CI): `./jbang course` may start lesson 00 by itself. */
     boolean interactive = System.console() != null;
     CourseState state;
+    /** The learner's name and the room's progress events. */
+    CourseWorkshop workshop;
     /** True inside `watch`: the next step is "save", not "run verify". */
     boolean watching;
     private boolean ticking;
@@ -126,6 +132,10 @@ public class Course {
         try {
             state = CourseState.load(root, out);
             CourseReset.snapshot(this);
+            workshop = new CourseWorkshop(this);
+            if (!List.of("help", "--help", "-h", "doctor", "stop", "room", "dev").contains(command)) {
+                workshop.learner(); // on a shared cluster: asked once, before anything makes a name
+            }
             if (checker == null && List.of("verify", "check", "watch", "dev").contains(command)) {
                 client = new CheckClient(root, env, line -> progressLine(line), this::tick);
                 checker = client;
@@ -141,6 +151,7 @@ public class Course {
                 case "solution" -> new CourseGuide(this).solution(exerciseArg(rest, false), rest.contains("--force"));
                 case "doctor" -> new CourseDoctor(root, env, out, ui).run();
                 case "stop" -> stop();
+                case "room" -> new CourseRoom(this).run(rest);
                 case "dev" -> new CourseDev(this).run(rest);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
@@ -159,6 +170,9 @@ public class Course {
         } finally {
             if (client != null) {
                 client.close();
+            }
+            if (workshop != null) {
+                workshop.close();
             }
         }
     }

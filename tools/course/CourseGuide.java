@@ -24,6 +24,7 @@ final class CourseGuide {
         int shown = Math.min(hints.size(), c.state.hints.getOrDefault(ex.id(), 0) + 1);
         c.state.hints.put(ex.id(), shown);
         c.state.save(c.root);
+        c.workshop.hinted(ex, shown);
         c.out.println(c.ui.bold("Exercise " + ex.label() + ": hint " + shown + " of " + hints.size()));
         for (int i = 0; i < shown; i++) {
             String text = Course.wrap(hints.get(i), 96, "     ");
@@ -74,6 +75,9 @@ final class CourseGuide {
             ProcessBuilder pb = new ProcessBuilder(command).directory(c.root.toFile()).inheritIO();
             pb.environment().clear();
             pb.environment().putAll(c.env);
+            if (!c.workshop.learner().isEmpty()) {
+                pb.environment().put("COURSE_LEARNER", c.workshop.learner()); // the lesson's names: in the learner's namespace
+            }
             Process p = pb.start();
             int code = p.waitFor();
             // the lesson records in the state file that it ran to its end: read what it wrote

@@ -49,6 +49,7 @@ final class CourseProgress {
         }
         List<CourseCatalog.Exercise> all = c.catalog.exercises;
         CourseCatalog.Exercise current = c.state.current(all);
+        c.workshop.started(current);
         long doneCount = c.state.doneCount(all);
         int width = 30;
         int filled = all.isEmpty() ? 0 : (int) (width * doneCount / all.size());

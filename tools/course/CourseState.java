@@ -33,6 +33,15 @@ final class CourseState {
     final Set<String> done = new LinkedHashSet<>();
     final Map<String, Integer> hints = new LinkedHashMap<>();
     final Set<String> lessonsFinished = new LinkedHashSet<>();
+    /** The learner's name on a shared cluster (null: none asked yet); every name they make starts with it. */
+    String learner;
+    /** Whether this learner shares their progress with the teacher's room view (null: not asked). */
+    Boolean room;
+    /** When the learner first worked on each exercise (epoch ms): the room view's "time on it". */
+    final Map<String, Long> startedAt = new LinkedHashMap<>();
+    /** What the room view was last told: the exercise and its state (a hint keeps it). */
+    String roomExercise;
+    String roomState;
 
     static CourseState load(Path root, PrintStream warnings) {
         Path file = root.resolve(FILE);
@@ -47,6 +56,11 @@ final class CourseState {
             doc.path("done").forEach(n -> state.done.add(n.asText()));
             doc.path("hints").properties().forEach(e -> state.hints.put(e.getKey(), e.getValue().asInt()));
             doc.path("lessonsFinished").forEach(n -> state.lessonsFinished.add(n.asText()));
+            state.learner = doc.hasNonNull("learner") ? doc.get("learner").asText() : null;
+            state.room = doc.hasNonNull("room") ? doc.get("room").asBoolean() : null;
+            doc.path("startedAt").properties().forEach(e -> state.startedAt.put(e.getKey(), e.getValue().asLong()));
+            state.roomExercise = doc.path("roomStatus").hasNonNull("exercise") ? doc.path("roomStatus").get("exercise").asText() : null;
+            state.roomState = doc.path("roomStatus").hasNonNull("state") ? doc.path("roomStatus").get("state").asText() : null;
             return state;
         } catch (IOException | RuntimeException e) {
             Path broken = file.resolveSibling(FILE + ".broken");
@@ -72,6 +86,19 @@ final class CourseState {
         ObjectNode h = doc.putObject("hints");
         hints.forEach(h::put);
         lessonsFinished.forEach(doc.putArray("lessonsFinished")::add);
+        if (learner != null) {
+            doc.put("learner", learner);
+        }
+        if (room != null) {
+            doc.put("room", room);
+        }
+        if (!startedAt.isEmpty()) {
+            ObjectNode s = doc.putObject("startedAt");
+            startedAt.forEach(s::put);
+        }
+        if (roomExercise != null) {
+            doc.putObject("roomStatus").put("exercise", roomExercise).put("state", roomState);
+        }
         Path file = root.resolve(FILE);
         try {
             Path tmp = file.resolveSibling(FILE + ".tmp");
@@ -115,6 +142,11 @@ final class CourseState {
             }
         }
         return null;
+    }
+
+    /** When the learner started on {@code ex}: recorded now the first time it is asked. */
+    long startedAt(CourseCatalog.Exercise ex, long now) {
+        return startedAt.computeIfAbsent(ex.id(), id -> now);
     }
 
     /** Records a pass; when it was the current exercise, the next pending one becomes current. */

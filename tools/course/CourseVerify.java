@@ -56,15 +56,18 @@ final class CourseVerify {
             return 2;
         }
         c.out.println(c.ui.bold("Checking exercise " + ex.label()) + "  (" + String.join(", ", ex.exercisePaths()) + ")");
+        c.workshop.started(ex);
         CheckResult result = check(ex, ex.exerciseDir());
         c.clearTick();
         CourseReport report = new CourseReport(c, ex);
         if (!result.passed()) {
+            c.workshop.verified(ex, result);
             return details ? report.failed(result) : report.verdict(result);
         }
         boolean wasCurrent = ex.equals(c.state.current(c.catalog.exercises));
         c.state.markDone(c.catalog.exercises, ex);
         c.state.save(c.root);
+        c.workshop.verified(ex, result);
         report.verdict(result);
         c.out.println("Marked done: " + c.state.doneCount(c.catalog.exercises) + " of " + c.catalog.exercises.size() + ".");
         if (details && (wasCurrent || c.state.current(c.catalog.exercises) == null)) {
@@ -78,7 +81,7 @@ final class CourseVerify {
     CheckResult check(CourseCatalog.Exercise ex, String dir) {
         int timeout = Integer.parseInt(c.env.getOrDefault("COURSE_CHECK_TIMEOUT", Integer.toString(DEFAULT_TIMEOUT)));
         CheckResult.Request request = new CheckResult.Request(ex.id(), c.root.resolve(dir).toString(), ex.files(), ex.test(),
-                c.root.resolve(ex.testSource()).toString(), timeout);
+                c.root.resolve(ex.testSource()).toString(), timeout, c.workshop.learner());
         // ClickHouse is started for the lessons whose exercises are SQL (it is slow to start and big)
         boolean clickhouse = c.catalog.lessonOf(ex).exercises().stream().anyMatch(CourseCatalog.Exercise::sql);
         return c.checker.check(request, clickhouse, c::progressLine);

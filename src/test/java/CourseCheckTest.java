@@ -213,7 +213,7 @@ class CourseCheckTest {
 
     private static CheckResult check(Path course, CourseCatalog.Exercise ex, String code) throws IOException {
         CheckResult.Request request = new CheckResult.Request(ex.id(), course.resolve(code.equals("exercises") ? ex.exerciseDir()
-                : ex.solutionDir()).toString(), ex.files(), ex.test(), course.resolve(ex.testSource()).toString(), 120);
+                : ex.solutionDir()).toString(), ex.files(), ex.test(), course.resolve(ex.testSource()).toString(), 120, null);
         return CourseCopy.checker().check(request, false, line -> { });
     }
 

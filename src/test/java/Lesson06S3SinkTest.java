@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -233,6 +234,43 @@ class Lesson06S3SinkTest {
                 s3.close();
             }
         }
+    }
+
+    @Test
+    void aCrashWhileAnotherBatchIsUploadingEndsTheSinkAsThatCrash() throws Exception {
+        // lesson 06's crash step ended once with "upload ... failed at S3: InterruptedException" instead of the crash:
+        // the workers stopped by the crash reported their cut-short uploads as the sink's failure
+        String topic = TestLab.unique("music_events");
+        produce(lab, topic, 1, 1_000, 17);
+        CountDownLatch uploading = new CountDownLatch(1);
+        ParquetSinkEngine sink = ParquetSink.create(lab, options(topic, TestLab.unique("sink06")).workers(2)
+                .hooks(new ParquetSinkEngine.Hooks() {
+                    @Override
+                    public void beforeUpload(String key) {
+                        long first = Long.parseLong(key.substring(key.lastIndexOf('+') + 1, key.lastIndexOf(".parquet")));
+                        if (first >= 250) { // a later batch: still uploading when the first commit crashes the sink
+                            uploading.countDown();
+                            try {
+                                Thread.sleep(30_000);
+                            } catch (InterruptedException e) {
+                                throw new LabException("upload of " + key + " failed at S3: InterruptedException", e);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void beforeCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                        try {
+                            uploading.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new ParquetSinkEngine.SimulatedCrash("at the first commit, another batch mid-upload");
+                    }
+                }));
+        assertThatThrownBy(sink::run).as("what run() ends with when a hook crashes it while a worker is uploading")
+                .isInstanceOf(ParquetSinkEngine.SimulatedCrash.class);
+        assertThat(uploading.getCount()).as("a later batch was uploading at the crash").isZero();
     }
 
     @Test

@@ -152,8 +152,9 @@ class Lesson08ClickHouseKafkaEngineTest {
                     .put("middle_name", "Отчество").put("timestamp", Instant.now().toString()).toString().getBytes(StandardCharsets.UTF_8));
         }
         TestTopics.produceRaw(lab, cleanPeople, people);
+        String foo = TestLab.unique("foo"); // the original's 'foo', in this test's own namespace
         ch.runFile(Path.of("sql/08_1_original.sql"), Map.of("kafka_broker_list", TestClickHouse.get().kafkaBrokerList(),
-                "my_topic", cleanPeople, "music_events", musicTopic));
+                "my_topic", cleanPeople, "music_events", musicTopic, "original_group", foo));
         long events = EVENTS;
         try {
             long peopleRows = ClickHouse.awaitAtLeast(() -> ch.count("SELECT count() FROM kafka_simple_event_phys_table"), 50,
@@ -168,7 +169,7 @@ class Lesson08ClickHouseKafkaEngineTest {
                     .isLessThan(events);
             try (Admin admin = LabKafka.admin(lab)) {
                 Set<String> topics = new HashSet<>();
-                admin.describeConsumerGroups(List.of("foo")).all().get(10, TimeUnit.SECONDS).get("foo").members()
+                admin.describeConsumerGroups(List.of(foo)).all().get(10, TimeUnit.SECONDS).get(foo).members()
                         .forEach(m -> m.assignment().topicPartitions().forEach(tp -> topics.add(tp.topic())));
                 assertThat(topics).as("topics read by the members of the one group 'foo'").contains(cleanPeople, musicTopic);
             }

@@ -133,9 +133,12 @@ final class TestLab {
         return plan;
     }
 
-    /** A name no other test uses: {@code prefix-<8 hex>}. Valid for topics, groups and buckets. */
+    /**
+     * A name no other test uses: {@code prefix-<8 hex>}, in the learner's namespace when one is set ({@code alice.prefix-<8 hex>},
+     * LabConfig#name: what a shared cluster's ACLs let that learner make). Valid for topics, groups and buckets.
+     */
     static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return LabConfig.fromEnvironment().name(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** The plan for these settings: the environment names a part, else a container when Docker answers, else embedded. */
