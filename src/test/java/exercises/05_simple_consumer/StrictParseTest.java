@@ -40,7 +40,8 @@ class StrictParseTest {
     }
 
     @Test
-    void numbersThatDoNotFitAreMalformedNotCutIntoValidOnes() {
+    void numbersThatDoNotFitAreMalformedNotCutIntoValidOnes() throws Exception {
+        StrictParse.parse(HostileCorpus.PLAYBACK.toBytes()); // a valid event first: an unfinished step stops at its TODO here, not inside an assertion
         for (String kind : List.of("event_type_id 64-bit", "like status 64-bit", "ts_ms 64-bit", "ts 64-bit")) {
             HostileCorpus.Case c = HostileCorpus.cases().stream().filter(k -> k.name().equals(kind)).findFirst().orElseThrow();
             assertThatThrownBy(() -> StrictParse.parse(c.value())).as("%s: %s", kind, c.why()).isInstanceOf(MalformedEventException.class);
