@@ -192,10 +192,11 @@ class SinkLesson {
     static final String SPEED = """
             Before: one thread parsed (a JSON tree per record), encoded, uploaded, waited, committed, then read on;
             every PUT of an object under 64 KB also waited ~40 ms for a delayed ACK (Nagle on the client's socket).
-            35,000 records/s at BATCH_SIZE 10,000, 0.05 of Kafka's own ConsumerPerformance; 3 partitions slower.
+            27,000-35,000 records/s at BATCH_SIZE 10,000: 0.05-0.11 of Kafka's own ConsumerPerformance.
             After: TCP_NODELAY (a 30 KB PUT: 48 ms -> 3 ms), a streaming JSON parse, Parquet written straight from
             the events, and encoding + uploads on worker threads while the consumer reads on, bounded by bytes.
-            (figures of the final run: see docs/benchmarks.md)""";
+            114,000 records/s at BATCH_SIZE 10,000 (median of 3 runs, 30 Nov): 0.20 of ConsumerPerformance,
+            heap under 128 MB. Still slower: 3 partitions (38,000/s) and BATCH_SIZE 50,000 (40,000/s).""";
 
     /** Two instances of one group on a 1-partition topic: the first freezes in the middle of storing, the second drains it. */
     private static void zombie(LabConfig lab, String topic, String group) throws Exception {
