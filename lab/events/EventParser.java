@@ -205,6 +205,7 @@ final class EventParser {
                 throw new MalformedEventException("not JSON: " + StrictJson.shown(e.getOriginalMessage(), 80));
             }
             if (root != null) {
+                long end = p.currentLocation().getByteOffset(); // the bytes of the one value end here
                 boolean more;
                 try {
                     more = p.nextToken() != null;
@@ -212,8 +213,7 @@ final class EventParser {
                     more = true; // not even a token, but something
                 }
                 if (more) {
-                    throw new MalformedEventException("not one JSON value: something follows it at character "
-                            + p.currentTokenLocation().getCharOffset());
+                    throw new MalformedEventException("not one JSON value: something follows it, after byte " + end);
                 }
             }
         } catch (IOException e) {

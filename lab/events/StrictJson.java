@@ -66,6 +66,7 @@ public final class StrictJson {
                 throw new MalformedEventException("not JSON: " + shown(e.getOriginalMessage(), 80));
             }
             if (root != null && !root.isMissingNode()) {
+                long end = parser.currentLocation().getByteOffset(); // the bytes of the one value end here
                 boolean more;
                 try {
                     more = parser.nextToken() != null;
@@ -73,8 +74,7 @@ public final class StrictJson {
                     more = true; // not even a token, but something
                 }
                 if (more) {
-                    throw new MalformedEventException("not one JSON value: something follows it at character "
-                            + parser.currentTokenLocation().getCharOffset());
+                    throw new MalformedEventException("not one JSON value: something follows it, after byte " + end);
                 }
             }
         } catch (IOException e) {

@@ -1,4 +1,5 @@
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,6 +44,17 @@ class MusicEventParseTest {
         }
         assertThat(differ).as("messages judged differently (verdict or reason) by the streaming parse and the tree parse").isEmpty();
         assertThat(valid).as("valid messages among them: every generated one and the corpus' valid kinds").isGreaterThanOrEqualTo(20_000);
+    }
+
+    @Test
+    void somethingAfterTheEventIsReportedWithTheByteWhereTheEventEnded() {
+        // it said "at character -1" (a byte parser has no character offsets): the reason must point at the bytes
+        int end = EVENT.getBytes(StandardCharsets.UTF_8).length;
+        for (String after : List.of(" x", EVENT, "}")) {
+            byte[] value = (EVENT + after).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> MusicEvent.parse(value)).as("an event followed by %s", after)
+                    .hasMessage("not one JSON value: something follows it, after byte " + end);
+        }
     }
 
     /** One change away from a valid event, for every form a field must have. */
