@@ -46,18 +46,26 @@ class FaultSinkKillTest {
         int killedMidRun = 0;
         List<Long> killAfterMs = new ArrayList<>();
         for (int kill = 0; kill < KILLS; kill++) {
-            long wait = 1_000 + random.nextInt(1_500);
             Sink sink = Sink.start(lab, clientProperties, topic, group, 60);
             assertThat(sink.assigned.await(60, TimeUnit.SECONDS)).as("sink %d got its partitions", kill + 1).isTrue();
-            Thread.sleep(wait);
+            long assigned = System.nanoTime();
+            // kill k once k/6 of the topic is committed, plus 0-50 ms: somewhere between two commits, with batches
+            // being stored. (A fixed 1-2.5 s after the assignment missed the run when the sink was fast: CI saw 2 of 5.)
+            long target = (long) EVENTS * (kill + 1) / (KILLS + 1);
+            while (committedSum(lab, group, topic) < target && System.nanoTime() - assigned < TimeUnit.SECONDS.toNanos(60)
+                    && sink.process.isAlive()) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(random.nextInt(50));
+            long wait = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - assigned);
             sink.process.destroyForcibly(); // SIGKILL
             assertThat(sink.process.waitFor(10, TimeUnit.SECONDS)).as("killed sink %d is gone", kill + 1).isTrue();
             killAfterMs.add(wait);
-            long committed = Lesson06S3SinkTest.committed(lab, group, topic).values().stream().mapToLong(Long::longValue).sum();
+            long committed = committedSum(lab, group, topic);
             if (committed < EVENTS) {
                 killedMidRun++;
             }
-            System.out.printf("[fault] kill %d, %d ms after the assignment: %,d of %,d committed%n", kill + 1, wait, committed, EVENTS);
+            System.out.printf("[fault] kill %d, %d ms after the assignment (aimed at %,d committed): %,d of %,d committed%n", kill + 1, wait, target, committed, EVENTS);
         }
         assertThat(killedMidRun).as("kills that hit a run in the middle (not after it was done)").isGreaterThanOrEqualTo(3);
 
@@ -74,6 +82,10 @@ class FaultSinkKillTest {
         assertThat(rows).extracting(EventParquet.Row::event).as("the events, as produced").containsExactlyInAnyOrderElementsOf(produced);
         assertThat(Lesson06S3SinkTest.committed(lab, group, topic)).as("committed = end offsets")
                 .isEqualTo(Lesson06S3SinkTest.endOffsets(lab, topic));
+    }
+
+    private static long committedSum(LabConfig lab, String group, String topic) throws Exception {
+        return Lesson06S3SinkTest.committed(lab, group, topic).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** One sink process (SinkProcess) and what it printed. */
