@@ -212,7 +212,7 @@ class RecommendationsLesson {
             }
             Lesson.saw("   see:  " + m.shownBy());
         }
-        Lesson.say("Run one: ./mvnw -B test -Dtest='Lesson06S3SinkTest#aCrashInTheMiddleOfTheUploadsLosesNothing'");
+        Lesson.say("Run one: ./mvnw -B test -Dtest='FlushOrderTest#aCrashInTheMiddleOfTheUploadsLosesNothing'");
         Lesson.say("Make it fail: break the fix in solutions/ (e.g. commit before storing in solutions/06_s3_sink/4_flush_order/FlushOrder.java) and run it again.");
     }
 }
