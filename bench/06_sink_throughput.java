@@ -25,7 +25,8 @@ import java.util.List;
  * RESULT line is printed: see SinkMeasure.Result).
  *
  * For each partition count: a new topic is filled with --events events (not timed), then one sink instance
- * drains it. Sustained records/s = records between the first and the last commit / the time between them
+ * drains it. Sustained records/s = records committed between the first commit and the last one made while records were
+ * still being read / the time between them (not the final flush of the batches left open, which waits for the idle stop)
  * (steady state, without the group join and the final idle wait); "overall" counts from the start of run().
  */
 class SinkBenchmark {
