@@ -141,18 +141,7 @@ final class EventParser {
     // ---- reading: the message as one JSON object, or why it is none (StrictJson.object's checks, in its order) ------
 
     private static Obj object(byte[] value) throws MalformedEventException {
-        if (value == null) {
-            throw new MalformedEventException("a tombstone: the record has no value");
-        }
-        if (value.length == 0) {
-            throw new MalformedEventException("empty message");
-        }
-        if (value.length > MusicEvent.MAX_BYTES) {
-            throw new MalformedEventException(String.format("too large: %,d bytes, an event is at most %,d", value.length, MusicEvent.MAX_BYTES));
-        }
-        if (value.length >= 3 && value[0] == (byte) 0xEF && value[1] == (byte) 0xBB && value[2] == (byte) 0xBF) {
-            throw new MalformedEventException("starts with a byte order mark: JSON senders must not add one");
-        }
+        StrictJson.checkBytes(value, MusicEvent.MAX_BYTES);
         boolean ascii = isAscii(value);
         Value root = null;
         boolean read = false;
@@ -190,11 +179,7 @@ final class EventParser {
      * error is worded as StrictJson's: the road for anything that is not plain ASCII JSON, and for every error.
      */
     private static Value readChecked(byte[] value) throws MalformedEventException {
-        int bad = StrictJson.invalidUtf8At(value);
-        if (bad >= 0) {
-            throw new MalformedEventException(value[bad] == 0 ? "a NUL byte at position " + bad + ": not JSON text"
-                    : String.format("not UTF-8 text: byte 0x%02X at position %d starts no valid character", value[bad] & 0xFF, bad));
-        }
+        StrictJson.checkText(value);
         Value root;
         try (JsonParser p = JSON.createParser(value)) {
             JsonToken first;

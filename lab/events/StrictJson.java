@@ -34,12 +34,8 @@ public final class StrictJson {
     // duplicate keys fail the parse instead of the last one silently winning
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    /**
-     * The message as one JSON object, or why it is none: no value (a tombstone), no bytes, more than {@code maxBytes},
-     * a byte order mark, bytes that are not UTF-8, not JSON (duplicate keys included), anything but whitespace after
-     * the value, a value that is not an object.
-     */
-    public static JsonNode object(byte[] value, int maxBytes) throws MalformedEventException {
+    /** The checks before any text is read: a value (not a tombstone), 1 to {@code maxBytes} bytes, no byte order mark. */
+    public static void checkBytes(byte[] value, int maxBytes) throws MalformedEventException {
         if (value == null) {
             throw new MalformedEventException("a tombstone: the record has no value");
         }
@@ -52,11 +48,25 @@ public final class StrictJson {
         if (value.length >= 3 && value[0] == (byte) 0xEF && value[1] == (byte) 0xBB && value[2] == (byte) 0xBF) {
             throw new MalformedEventException("starts with a byte order mark: JSON senders must not add one");
         }
+    }
+
+    /** The bytes are UTF-8 text with no NUL ({@link #invalidUtf8At}), or why not. */
+    public static void checkText(byte[] value) throws MalformedEventException {
         int bad = invalidUtf8At(value);
         if (bad >= 0) {
             throw new MalformedEventException(value[bad] == 0 ? "a NUL byte at position " + bad + ": not JSON text"
                     : String.format("not UTF-8 text: byte 0x%02X at position %d starts no valid character", value[bad] & 0xFF, bad));
         }
+    }
+
+    /**
+     * The message as one JSON object, or why it is none: no value (a tombstone), no bytes, more than {@code maxBytes},
+     * a byte order mark, bytes that are not UTF-8, not JSON (duplicate keys included), anything but whitespace after
+     * the value, a value that is not an object.
+     */
+    public static JsonNode object(byte[] value, int maxBytes) throws MalformedEventException {
+        checkBytes(value, maxBytes);
+        checkText(value);
         JsonNode root;
         // the bytes are UTF-8 without a BOM or a NUL, so Jackson reads them as UTF-8 (it guesses UTF-16/32 only from those)
         try (JsonParser parser = JSON.createParser(value)) {
