@@ -53,12 +53,15 @@ class ExactlyOnceTest {
         // the learner's parts by class name; no cache, so every update goes to the changelog and the output at once
         // (what a busy application with a full cache does): a kill then always lands in the middle of a transaction
         List<String> parts = List.of("EventTime", "PlaysPerMinute", "SkipRatePerSession", "ExactlyOnce");
-        List<String> settings = List.of("statestore.cache.max.bytes=0", "commit.interval.ms=1000");
+        List<String> settings = List.of("statestore.cache.max.bytes=0", "commit.interval.ms=200");
 
         try (StreamsProcess first = StreamsProcess.start(lab, topic, applicationId, state, "eos-1", parts, settings)) {
             first.await("processed a quarter of the events", p -> p.seen() >= EVENTS / 4, Duration.ofSeconds(180));
+            // and committed transactions holding a tenth of them: killed before, it would leave (next to) nothing in the
+            // changelog to restore
+            long committed = awaitCommitted(lab, applicationId, topic, EVENTS / 10, Duration.ofSeconds(60));
             first.kill();
-            System.out.printf("[eos] killed after %,d of %,d events%n", first.seen(), EVENTS);
+            System.out.printf("[eos] killed after %,d of %,d events (%,d of them committed)%n", first.seen(), EVENTS, committed);
             assertThat(first.seen()).as("events the killed instance had seen: it must die in the middle").isLessThan(EVENTS);
         }
         try (StreamsProcess second = StreamsProcess.start(lab, topic, applicationId, state, "eos-1", parts, settings)) {
@@ -110,6 +113,20 @@ class ExactlyOnceTest {
         ClickstreamTopology.AT_LEAST_ONCE.readerSettings(uncommitted);
         assertThat(readAll(lab, topic, uncommitted)).extracting(ConsumerRecord::value)
                 .as("what a read_uncommitted reader sees: the aborted record too").containsExactly("1", "2", "2");
+    }
+
+    /** Waits until the application's group has committed at least {@code atLeast} input offsets (in its transactions). */
+    private static long awaitCommitted(LabConfig lab, String applicationId, String topic, long atLeast, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long committed = 0;
+        while (committed < atLeast && System.nanoTime() < deadline) {
+            committed = LabTopics.committedOffsets(lab, applicationId, topic).values().stream().mapToLong(Long::longValue).sum();
+            Thread.sleep(committed < atLeast ? 50 : 0);
+        }
+        assertThat(committed).as("input offsets the first instance committed within %s s (exactly-once commits them in its "
+                + "transaction every commit.interval.ms)", timeout.toSeconds()).isGreaterThanOrEqualTo(atLeast);
+        return committed;
     }
 
     private static List<ConsumerRecord<String, String>> readAll(LabConfig lab, String topic, Properties readerSettings) {
