@@ -1,4 +1,4 @@
-//SOURCES EventType.java MalformedEventException.java MusicEvent.java StrictJson.java
+//SOURCES EventType.java MalformedEventException.java MusicEvent.java StrictJson.java CanonicalEvent.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.math.BigInteger;
@@ -79,6 +79,10 @@ final class EventParser {
     }
 
     static MusicEvent parse(byte[] value) throws MalformedEventException {
+        MusicEvent canonical = CanonicalEvent.read(value); // the layout every producer of the course writes, read from its bytes
+        if (canonical != null) {
+            return canonical;
+        }
         Obj root = object(value);
         exactly(root, "the message", TOP);
         Obj params = object(root, "event_params");

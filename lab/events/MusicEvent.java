@@ -1,4 +1,4 @@
-//SOURCES EventType.java MalformedEventException.java StrictJson.java EventParser.java
+//SOURCES EventType.java MalformedEventException.java StrictJson.java EventParser.java CanonicalEvent.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.io.StringWriter;
