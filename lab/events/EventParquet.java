@@ -1,4 +1,4 @@
-//SOURCES EventType.java MusicEvent.java
+//SOURCES EventType.java MusicEvent.java CanonicalEvent.java
 //COMPILE_OPTIONS -encoding UTF-8
 // JBang reads these //DEPS in every script that pulls this file in with //SOURCES; versions match pom.xml (CourseFilesTest checks).
 // parquet-hadoop without a Hadoop installation: hadoop-client-api is one shaded jar (no transitive Hadoop
@@ -115,7 +115,24 @@ public final class EventParquet {
 
     /** Writes the rows of a {@link Rows} buffer as one file (see {@link #write(List)}). */
     public static byte[] write(Rows rows) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, rows.size() * 64));
+        return file(rows).toByteArray();
+    }
+
+    /** A file's bytes where they were written, read without a copy: a sink uploads them as they are. */
+    public static final class FileBytes extends ByteArrayOutputStream {
+        FileBytes(int size) {
+            super(size);
+        }
+
+        /** The file's bytes as a stream, over the buffer they were written to. */
+        public java.io.InputStream open() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
+    }
+
+    /** Writes the rows as one file (see {@link #write(List)}), kept where it was written (no copy of the whole file). */
+    public static FileBytes file(Rows rows) {
+        FileBytes bytes = new FileBytes((int) Math.max(1024, rows.bytes() * 2 / 3)); // a file is ~200 bytes a row: grown once at most
         try (ParquetWriter<Rows.Cursor> writer = lakeSettings(new RowWriterBuilder(new BytesOutputFile(bytes), rows)).build()) {
             Rows.Cursor cursor = new Rows.Cursor();
             for (cursor.row = 0; cursor.row < rows.size(); cursor.row++) {
@@ -124,7 +141,7 @@ public final class EventParquet {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write Parquet", e);
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 
     /**
@@ -141,7 +158,10 @@ public final class EventParquet {
         builder.withConf(new PlainParquetConfiguration())
                 .withCodecFactory(SnappyCodec.INSTANCE)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withPageWriteChecksumEnabled(false);
+                .withPageWriteChecksumEnabled(false)
+                // pages of 256 KB, not 1 MB: a page's buffers and its compressed copy stay under half a 1 MB region,
+                // where G1 at a small heap (the sink runs in 128 MB) allocates "humongous" objects, a GC cycle each
+                .withPageSize(256 * 1024);
         for (String column : UNIQUE_COLUMNS) {
             builder.withDictionaryEncoding(column, false);
         }
@@ -160,8 +180,18 @@ public final class EventParquet {
     public static final class Rows {
         /** user_id, platform_token, ipv4, country, uuid_track, uuid_track_prev, uuid_track_current, uuid_playlist. */
         private static final int STRINGS = 8;
+        /**
+         * The texts, in chunks of at most {@link #CHUNK} bytes (a text's position: its chunk, then where in it). One
+         * growing array passed 512 KB in a batch's larger groups, and an array that big is a "humongous" object to
+         * G1 at a small heap (half a 1 MB region): each one started a GC cycle of its own.
+         */
+        private byte[][] chunks = new byte[4][];
+        private int chunk;
+        private long earlierChunks;
         private byte[] text = new byte[16 * 1024];
         private int textLength;
+        private static final int CHUNK_BITS = 17;
+        private static final int CHUNK = 1 << CHUNK_BITS;
         private int[] at = new int[STRINGS * 64];
         private int[] length = new int[STRINGS * 64];
         private byte[] type = new byte[64];
@@ -171,11 +201,14 @@ public final class EventParquet {
         private long[] offset = new long[64];
         private int size;
 
-        public Rows() {}
+        public Rows() {
+            chunks[0] = text;
+        }
 
         /** One row's room: a streamed file keeps each row in a Rows of its own (Parquet may hold on to its bytes). */
         private Rows(int textBytes) {
             text = new byte[textBytes];
+            chunks = new byte[][] {text};
             at = new int[STRINGS];
             length = new int[STRINGS];
             type = new byte[1];
@@ -191,16 +224,7 @@ public final class EventParquet {
         }
 
         public void add(MusicEvent e, int kafkaPartition, long kafkaOffset) {
-            if (size == type.length) {
-                int n = size * 2;
-                at = java.util.Arrays.copyOf(at, n * STRINGS);
-                length = java.util.Arrays.copyOf(length, n * STRINGS);
-                type = java.util.Arrays.copyOf(type, n);
-                like = java.util.Arrays.copyOf(like, n);
-                tsMs = java.util.Arrays.copyOf(tsMs, n);
-                partition = java.util.Arrays.copyOf(partition, n);
-                offset = java.util.Arrays.copyOf(offset, n);
-            }
+            room();
             int base = size * STRINGS;
             text(base, e.userId());
             text(base + 1, e.platformToken());
@@ -218,6 +242,48 @@ public final class EventParquet {
             size++;
         }
 
+        /**
+         * One row straight from a message's bytes, as {@link CanonicalEvent} found its texts there: the same row as
+         * {@code add(spans.event(message), ...)} (EventParquetTest), with no String made and none read back.
+         */
+        void add(byte[] message, CanonicalEvent.Spans spans, int kafkaPartition, long kafkaOffset) {
+            room();
+            int base = size * STRINGS;
+            for (int k = 0; k < STRINGS; k++) {
+                int from = spans.at[k];
+                if (from < 0) {
+                    at[base + k] = -1;
+                    continue;
+                }
+                int n = spans.length[k];
+                reserve(n);
+                System.arraycopy(message, from, text, textLength, n);
+                at[base + k] = chunk << CHUNK_BITS | textLength;
+                length[base + k] = n;
+                textLength += n;
+            }
+            type[size] = (byte) spans.type.id;
+            like[size] = spans.like;
+            tsMs[size] = spans.tsMs;
+            partition[size] = kafkaPartition;
+            offset[size] = kafkaOffset;
+            size++;
+        }
+
+        /** Room for one more row. */
+        private void room() {
+            if (size == type.length) {
+                int n = size * 2;
+                at = java.util.Arrays.copyOf(at, n * STRINGS);
+                length = java.util.Arrays.copyOf(length, n * STRINGS);
+                type = java.util.Arrays.copyOf(type, n);
+                like = java.util.Arrays.copyOf(like, n);
+                tsMs = java.util.Arrays.copyOf(tsMs, n);
+                partition = java.util.Arrays.copyOf(partition, n);
+                offset = java.util.Arrays.copyOf(offset, n);
+            }
+        }
+
         /** Appends a string's UTF-8 bytes (ASCII, the usual case, without an intermediate array); null is at = -1. */
         private void text(int slot, String s) {
             if (s == null) {
@@ -225,9 +291,7 @@ public final class EventParquet {
                 return;
             }
             int n = s.length();
-            if (textLength + n * 3 > text.length) {
-                text = java.util.Arrays.copyOf(text, Math.max(text.length * 2, textLength + n * 3));
-            }
+            reserve(n * 3); // a char is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2)
             int start = textLength;
             int i = 0;
             for (; i < n; i++) {
@@ -240,14 +304,33 @@ public final class EventParquet {
             if (i < n) { // not ASCII: encode it whole
                 byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 textLength = start;
-                if (textLength + utf8.length > text.length) {
-                    text = java.util.Arrays.copyOf(text, Math.max(text.length * 2, textLength + utf8.length));
-                }
                 System.arraycopy(utf8, 0, text, textLength, utf8.length);
                 textLength += utf8.length;
             }
-            at[slot] = start;
+            at[slot] = chunk << CHUNK_BITS | start;
             length[slot] = textLength - start;
+        }
+
+        /** Room for {@code n} more bytes of text in the current chunk: it grows up to CHUNK, then a new one starts. */
+        private void reserve(int n) {
+            if (textLength + n <= text.length) {
+                return;
+            }
+            if (textLength + n <= CHUNK) {
+                text = java.util.Arrays.copyOf(text, Math.min(CHUNK, Math.max(text.length * 2, textLength + n)));
+            } else {
+                if (n > CHUNK) {
+                    throw new IllegalArgumentException("a text of " + n + " bytes: an event's texts are far shorter");
+                }
+                earlierChunks += textLength;
+                chunks[chunk++] = text;
+                if (chunk == chunks.length) {
+                    chunks = java.util.Arrays.copyOf(chunks, chunk * 2);
+                }
+                text = new byte[CHUNK];
+                textLength = 0;
+            }
+            chunks[chunk] = text;
         }
 
         public int size() {
@@ -256,12 +339,13 @@ public final class EventParquet {
 
         /** Bytes held, about. */
         public long bytes() {
-            return textLength + (long) size * (STRINGS * 8 + 29);
+            return earlierChunks + textLength + (long) size * (STRINGS * 8 + 29);
         }
 
         Binary string(int row, int field) {
             int slot = row * STRINGS + field;
-            return at[slot] < 0 ? null : Binary.fromConstantByteArray(text, at[slot], length[slot]);
+            int where = at[slot];
+            return where < 0 ? null : Binary.fromConstantByteArray(chunks[where >>> CHUNK_BITS], where & (CHUNK - 1), length[slot]);
         }
     }
 
@@ -493,7 +577,18 @@ public final class EventParquet {
             return new BytesInputCompressor() {
                 @Override
                 public BytesInput compress(BytesInput bytes) throws IOException {
-                    return codec == CompressionCodecName.UNCOMPRESSED ? bytes : BytesInput.from(Snappy.compress(bytesOf(bytes)));
+                    if (codec == CompressionCodecName.UNCOMPRESSED) {
+                        return bytes;
+                    }
+                    // the page read where it lies (a page that is one array is not copied) and compressed into one array,
+                    // handed on as it is: Snappy.compress(byte[]) copied the page in and the result out again, a quarter
+                    // of the sink's allocations with the file's own copies, and garbage is what the sink's time went to
+                    ByteBuffer in = bytes.toByteBuffer();
+                    byte[] page = in.hasArray() ? in.array() : bytes.toByteArray();
+                    int offset = in.hasArray() ? in.arrayOffset() + in.position() : 0;
+                    int length = in.remaining();
+                    byte[] out = new byte[Snappy.maxCompressedLength(length)];
+                    return BytesInput.from(out, 0, Snappy.rawCompress(page, offset, length, out, 0));
                 }
 
                 @Override

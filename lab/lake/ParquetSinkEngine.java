@@ -1,6 +1,5 @@
-//SOURCES SinkRules.java LabS3.java ../events/EventParquet.java ../events/EventType.java ../events/MalformedEventException.java ../events/MusicEvent.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java
+//SOURCES SinkRules.java LabS3.java ../events/EventParquet.java ../events/CanonicalEvent.java ../events/EventType.java ../events/MalformedEventException.java ../events/MusicEvent.java ../LabConfig.java ../LabException.java ../kafka/LabKafka.java
 //COMPILE_OPTIONS -encoding UTF-8
-import java.io.ByteArrayInputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -245,6 +244,8 @@ public final class ParquetSinkEngine {
     private long lastActivity;
     private int epochs;
     private PartitionState lastRead;
+    /** Where the texts of the record being read lie in its bytes (the consumer's thread only). */
+    private final CanonicalEvent.Spans spans = new CanonicalEvent.Spans();
     private final Set<TopicPartition> paused = new HashSet<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private MinioClient s3;
@@ -287,6 +288,11 @@ public final class ParquetSinkEngine {
         // only once that partition's buffered records are all handed out, so this fetch runs while we parse (500, the
         // default, left most of each MB waiting and the next fetch unsent)
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
+        // a fetch response is read into one array; at the default 1 MB per partition (50 MB in all) that array is a
+        // "humongous" object to G1 at a small heap (over half a 1 MB region), and each one started a GC cycle: at
+        // 400 KB a response (~2,000 events, lz4) the sink's GC pauses halved (docs/benchmarks.md)
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(400 * 1024));
+        props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(400 * 1024));
         return props;
     }
 
@@ -528,16 +534,25 @@ public final class ParquetSinkEngine {
         Batch b = ps.open;
         int size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
         try {
-            MusicEvent event = MusicEvent.parse(record.value());
-            long day = Math.floorDiv(event.tsMs(), 86_400_000L); // the event's date in UTC, as an epoch day
+            // an event as the course's producers write it is copied from its bytes into the rows, with no String made
+            // (CanonicalEvent); anything else is parsed the careful way, which also says why a message is no event
+            byte[] value = record.value();
+            boolean canonical = value != null && CanonicalEvent.read(value, 0, value.length, spans);
+            MusicEvent event = canonical ? null : MusicEvent.parse(value);
+            EventType type = canonical ? spans.type : event.type();
+            long day = Math.floorDiv(canonical ? spans.tsMs : event.tsMs(), 86_400_000L); // the event's date in UTC, as an epoch day
             Group[] ofDay = day == b.lastDay ? b.lastDayGroups : b.groupsOf(day); // one array of groups per date, by type id
-            Group g = ofDay[event.type().id];
+            Group g = ofDay[type.id];
             if (g == null) {
-                g = new Group(LocalDate.ofEpochDay(day), event.type(), offset);
-                ofDay[event.type().id] = g;
-                b.groups.put(day * 16 + event.type().id, g);
+                g = new Group(LocalDate.ofEpochDay(day), type, offset);
+                ofDay[type.id] = g;
+                b.groups.put(day * 16 + type.id, g);
             }
-            g.rows.add(event, record.partition(), offset);
+            if (canonical) {
+                g.rows.add(value, spans, record.partition(), offset);
+            } else {
+                g.rows.add(event, record.partition(), offset);
+            }
         } catch (MalformedEventException e) {
             b.deadLetters.add(dlq.send(fit(rules.letter().deadLetter(record, StrictJson.shown(e.getMessage(), 1_000), options.dlqTopic()), record)));
             stats.deadLetters.incrementAndGet();
@@ -870,14 +885,14 @@ public final class ParquetSinkEngine {
     /** Encodes and uploads one object (retrying while S3 does not answer). The same key twice is an overwrite. */
     private void store(String key, EventParquet.Rows rows) {
         options.hooks().beforeUpload(key);
-        byte[] parquet = EventParquet.write(rows);
+        EventParquet.FileBytes parquet = EventParquet.file(rows); // uploaded from where it was written: no copy of it
         retry(() -> "upload of " + key, "S3 at " + lab.s3Endpoint(), stats.s3Retries, () ->
                 s3.putObject(PutObjectArgs.builder().bucket(lab.bucket()).object(key)
-                        .stream(new ByteArrayInputStream(parquet), parquet.length, -1)
+                        .stream(parquet.open(), parquet.size(), -1)
                         .contentType("application/vnd.apache.parquet").build()));
         stats.files.incrementAndGet();
         stats.rows.addAndGet(rows.size());
-        stats.bytesStored.addAndGet(parquet.length);
+        stats.bytesStored.addAndGet(parquet.size());
     }
 
     // ---- dead letters that always fit ---------------------------------------------------------------------------------
