@@ -244,7 +244,7 @@ public final class EventParquet {
 
         /**
          * One row straight from a message's bytes, as {@link CanonicalEvent} found its texts there: the same row as
-         * {@code add(spans.event(message), ...)} (EventParquetTest), with no String made and none read back.
+         * {@code add(spans.event(message), ...)} (EventParquetRowsTest), with no String made and none read back.
          */
         void add(byte[] message, CanonicalEvent.Spans spans, int kafkaPartition, long kafkaOffset) {
             room();
@@ -311,23 +311,23 @@ public final class EventParquet {
             length[slot] = textLength - start;
         }
 
-        /** Room for {@code n} more bytes of text in the current chunk: it grows up to CHUNK, then a new one starts. */
+        /**
+         * Room for {@code n} more bytes of text in the current chunk, starting below CHUNK (a position keeps 17 bits for
+         * it): the chunk grows up to CHUNK, then a new one starts, as long as the text if one is longer.
+         */
         private void reserve(int n) {
-            if (textLength + n <= text.length) {
+            if (textLength + n <= text.length && textLength < CHUNK) {
                 return;
             }
             if (textLength + n <= CHUNK) {
                 text = java.util.Arrays.copyOf(text, Math.min(CHUNK, Math.max(text.length * 2, textLength + n)));
             } else {
-                if (n > CHUNK) {
-                    throw new IllegalArgumentException("a text of " + n + " bytes: an event's texts are far shorter");
-                }
                 earlierChunks += textLength;
                 chunks[chunk++] = text;
                 if (chunk == chunks.length) {
                     chunks = java.util.Arrays.copyOf(chunks, chunk * 2);
                 }
-                text = new byte[CHUNK];
+                text = new byte[Math.max(CHUNK, n)];
                 textLength = 0;
             }
             chunks[chunk] = text;

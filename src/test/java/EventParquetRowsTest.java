@@ -11,6 +11,19 @@ import org.junit.jupiter.api.Test;
  */
 class EventParquetRowsTest {
     @Test
+    void textsLongerThanAChunkOfTheRowsTextStoreAreKeptWhole() {
+        // the store keeps texts in 128 KB chunks; a country of 60,000 characters (not a valid event's, but Rows takes
+        // any MusicEvent) needs 180,000 bytes reserved for its UTF-8, more than a chunk
+        MusicEvent base = new Clickstream(3).next();
+        String huge = "\u044e".repeat(60_000);
+        MusicEvent odd = new MusicEvent(base.type(), base.userId(), base.platformToken(), base.ipv4(), huge, base.uuidTrack(),
+                base.uuidTrackPrev(), base.uuidTrackCurrent(), base.uuidPlaylist(), base.uuidTrackLikeStatus(), base.tsMs());
+        List<EventParquet.Row> rows = List.of(new EventParquet.Row(base, 0, 1), new EventParquet.Row(odd, 0, 2),
+                new EventParquet.Row(base, 0, 3), new EventParquet.Row(odd, 0, 4), new EventParquet.Row(base, 0, 5));
+        assertThat(EventParquet.read(EventParquet.write(rows))).as("rows around two very long texts, written and read back").isEqualTo(rows);
+    }
+
+    @Test
     void rowsCopiedFromTheMessagesBytesMakeTheFileOfTheParsedEvents() throws Exception {
         Clickstream stream = new Clickstream(11);
         EventParquet.Rows fromBytes = new EventParquet.Rows();
