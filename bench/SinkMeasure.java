@@ -77,7 +77,6 @@ final class SinkMeasure {
         long mainCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
         ParquetSinkEngine.Stats stats = sink.run();
-        long lastCommitNanos = timing.lastCommitNanos;
         heap.interrupt();
         try {
             heap.join();
@@ -85,7 +84,7 @@ final class SinkMeasure {
             Thread.currentThread().interrupt();
         }
         long records = stats.records.get();
-        double overall = timing.committedAtLastCommit / ((lastCommitNanos - start) / 1e9);
+        double overall = timing.overall(start);
         double sustained = timing.sustained();
         double cpuPerRecord = records == 0 ? Double.NaN : (processCpuNanos() - cpuStart) / 1e3 / records;
         System.out.println(threadCpu(records, processCpuNanos() - cpuStart, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainCpuStart));
@@ -101,10 +100,6 @@ final class SinkMeasure {
         private final Map<TopicPartition, Long> committed = new java.util.concurrent.ConcurrentHashMap<>();
         /** Every commit: {nanos, committed records}. */
         final List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
-        volatile long firstCommitNanos;
-        volatile long lastCommitNanos;
-        volatile long committedAtFirstCommit;
-        volatile long committedAtLastCommit;
         volatile long lastReadNanos;
 
         @Override
@@ -112,13 +107,18 @@ final class SinkMeasure {
             long now = System.nanoTime();
             offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
             long sum = committed.values().stream().mapToLong(Long::longValue).sum();
-            if (firstCommitNanos == 0) {
-                firstCommitNanos = now;
-                committedAtFirstCommit = sum;
-            }
-            lastCommitNanos = now;
-            committedAtLastCommit = sum;
             commits.add(new long[] {now, sum});
+        }
+
+        /** Records/s committed from {@code startNanos} (the start of run()) to the last commit, idle wait included. */
+        double overall(long startNanos) {
+            synchronized (commits) {
+                if (commits.isEmpty()) {
+                    return Double.NaN;
+                }
+                long[] last = commits.get(commits.size() - 1);
+                return last[1] / ((last[0] - startNanos) / 1e9);
+            }
         }
 
         @Override
