@@ -1,15 +1,15 @@
-//SOURCES EventType.java MusicEvent.java
+//SOURCES EventType.java MusicEvent.java StrictJson.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * The sink's fast road into an event: a message laid out exactly as {@link MusicEvent#toJson} writes it (compact, the
  * original's field order, plain ASCII, no escapes) is read straight from its bytes in one pass, with no parser, no
  * token and no tree. It only ever accepts: anything it does not expect (a space, an escape, another field order, a
  * value out of its form) and it answers null, and {@link EventParser} reads the message the careful way, which gives
- * the verdict and its reason. MusicEventParseTest holds the two roads to the same answer, on every one-byte change of
+ * the verdict and its reason. Each value's form is judged by the course's one check for it ({@link MusicEvent#isToken},
+ * {@link StrictJson#isUuid}, ...), on the text where it lies in the message. MusicEventParseTest holds the two roads to the same answer, on every one-byte change of
  * an event of each type among others.
  * <p>
  * Why: the sink parses every record it reads, and Jackson's streaming parse of a ~500-byte event cost ~4 us, the
@@ -25,12 +25,24 @@ final class CanonicalEvent {
     private static final byte[] TIME = ascii("},\"event_timestamp_ms\":{\"ts\":");
     private static final byte[] TS_MS = ascii(",\"ts_ms\":");
     private static final byte[] CLOSE = ascii("}}");
-    /** Each type's own fields as they are written: {@code ,"uuid_track":}. */
-    private static final Map<EventType, byte[][]> SPECIFIC = new EnumMap<>(EventType.class);
+    /** One of a type's own fields as it is written ({@code ,"uuid_track":}), and the slot of its text in {@link Spans}. */
+    private record Field(byte[] written, int slot) {}
+
+    /** The slot of uuid_track_like_status, which is a number, not a text. */
+    private static final int LIKE = -1;
+    /** Each type's own fields, by its ordinal. */
+    private static final Field[][] SPECIFIC = new Field[EventType.values().length][];
 
     static {
         for (EventType t : EventType.values()) {
-            SPECIFIC.put(t, t.specificFields.stream().map(f -> ascii(",\"" + f + "\":")).toArray(byte[][]::new));
+            SPECIFIC[t.ordinal()] = t.specificFields.stream().map(f -> new Field(ascii(",\"" + f + "\":"), switch (f) {
+                case "uuid_track" -> 4;
+                case "uuid_track_prev" -> 5;
+                case "uuid_track_current" -> 6;
+                case "uuid_playlist" -> 7;
+                case "uuid_track_like_status" -> LIKE;
+                default -> throw new IllegalStateException("no slot for " + f);
+            })).toArray(Field[]::new);
         }
     }
 
@@ -61,6 +73,7 @@ final class CanonicalEvent {
     private final byte[] b;
     private final int end;
     private final Spans s;
+    private final Text text = new Text();
     private int i;
 
     private CanonicalEvent(byte[] b, int from, int to, Spans into) {
@@ -89,36 +102,29 @@ final class CanonicalEvent {
             return false;
         }
         long typeId = number();
-        EventType type = typeId >= 1 && typeId <= 8 ? EventType.byId((int) typeId) : null;
-        if (type == null || !literal(TYPE) || !string(0) || !equalsAscii(s.at[0], s.length[0], type.nameEn)) { // slot 0 is the user's next
+        EventType type = typeId >= 0 && typeId <= Integer.MAX_VALUE ? EventType.byId((int) typeId) : null;
+        if (type == null || !literal(TYPE) || !string(0) || !type.nameEn.contentEquals(text.of(0))) { // slot 0 is the user's next
             return false;
         }
         s.type = type;
         s.like = Integer.MIN_VALUE;
         java.util.Arrays.fill(s.at, 4, 8, -1);
-        if (!(literal(USER) && uuid(0) && literal(TOKEN) && string(1) && isToken(s.at[1], s.length[1])
-                && literal(IPV4) && string(2) && isIpv4(s.at[2], s.length[2])
-                && literal(COUNTRY) && string(3) && isCountry(s.at[3], s.length[3]))) {
+        if (!(literal(USER) && uuid(0) && literal(TOKEN) && string(1) && MusicEvent.isToken(text.of(1))
+                && literal(IPV4) && string(2) && MusicEvent.isIpv4(text.of(2))
+                && literal(COUNTRY) && string(3) && MusicEvent.isCountry(text.of(3)))) {
             return false;
         }
-        byte[][] fields = SPECIFIC.get(type);
-        for (int f = 0; f < fields.length; f++) {
-            if (!literal(fields[f])) {
+        for (Field f : SPECIFIC[type.ordinal()]) {
+            if (!literal(f.written())) {
                 return false;
             }
-            String name = type.specificFields.get(f);
-            if (name.equals("uuid_track_like_status")) {
+            if (f.slot() == LIKE) {
                 long status = number();
                 if (status != (type == EventType.TRACK_LIKE ? 1 : 0)) {
                     return false;
                 }
                 s.like = (int) status;
-            } else if (!uuid(switch (name) {
-                case "uuid_track" -> 4;
-                case "uuid_track_prev" -> 5;
-                case "uuid_track_current" -> 6;
-                default -> 7;
-            })) {
+            } else if (!uuid(f.slot())) {
                 return false;
             }
         }
@@ -179,89 +185,41 @@ final class CanonicalEvent {
         return true;
     }
 
-    private boolean equalsAscii(int at, int length, String text) {
-        if (length != text.length()) {
-            return false;
-        }
-        for (int k = 0; k < length; k++) {
-            if (b[at + k] != text.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A lower-case UUID that is not the nil one ({@link EventParser#isUuid}, on bytes). */
+    /** A lower-case UUID that is not the nil one. */
     private boolean uuid(int slot) {
-        if (!string(slot) || s.length[slot] != 36) {
-            return false;
-        }
-        int at = s.at[slot];
-        boolean nil = true;
-        for (int k = 0; k < 36; k++) {
-            byte c = b[at + k];
-            if (k == 8 || k == 13 || k == 18 || k == 23) {
-                if (c != '-') {
-                    return false;
-                }
-            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            } else {
-                nil &= c == '0';
-            }
-        }
-        return !nil;
+        return string(slot) && StrictJson.isUuid(text.of(slot)) && !StrictJson.isNilUuid(text);
     }
 
-    /** {@link MusicEvent#isToken} on bytes: 1-512 letters, digits, ':', '_' or '-'. */
-    private boolean isToken(int at, int length) {
-        if (length < 1 || length > 512) {
-            return false;
-        }
-        for (int k = at; k < at + length; k++) {
-            byte c = b[k];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
-    }
+    /** A text of the message where it lies, for the checks that take a CharSequence (string() let only ASCII through). */
+    private final class Text implements CharSequence {
+        private int at;
+        private int length;
 
-    /** {@link MusicEvent#isIpv4} on bytes: four numbers 0-255 with dots between, no leading zeros. */
-    private boolean isIpv4(int at, int length) {
-        int k = at;
-        int stop = at + length;
-        for (int part = 0; part < 4; part++) {
-            int start = k;
-            int value = 0;
-            while (k < stop && b[k] >= '0' && b[k] <= '9' && k - start < 3) {
-                value = value * 10 + (b[k++] - '0');
-            }
-            int digits = k - start;
-            if (digits == 0 || value > 255 || (digits > 1 && b[start] == '0')) {
-                return false;
-            }
-            if (part < 3) {
-                if (k >= stop || b[k] != '.') {
-                    return false;
-                }
-                k++;
-            }
+        Text of(int slot) {
+            at = s.at[slot];
+            length = s.length[slot];
+            return this;
         }
-        return k == stop;
-    }
 
-    /** {@link MusicEvent#isCountry} on printable ASCII: 1-64 characters, not only spaces. */
-    private boolean isCountry(int at, int length) {
-        if (length < 1 || length > 64) {
-            return false;
+        @Override
+        public int length() {
+            return length;
         }
-        for (int k = at; k < at + length; k++) {
-            if (b[k] != ' ') {
-                return true;
-            }
+
+        @Override
+        public char charAt(int index) {
+            return (char) b[at + Objects.checkIndex(index, length)];
         }
-        return false;
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, at, length, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static byte[] ascii(String s) {

@@ -339,36 +339,12 @@ final class EventParser {
 
     private static String uuid(Obj obj, String field) throws MalformedEventException {
         String s = text(obj, field);
-        if (!isUuid(s)) {
+        if (!StrictJson.isUuid(s)) {
             throw mismatch(obj, field, "a lower-case UUID (8-4-4-4-12 hex digits)");
         }
-        if (s.equals("00000000-0000-0000-0000-000000000000")) {
+        if (StrictJson.isNilUuid(s)) {
             throw new MalformedEventException("\"" + field + "\" is the nil UUID, which names nothing");
         }
         return s;
-    }
-
-    // ---- a UUID's form by hand (tokens, addresses and countries: MusicEvent's isToken, isIpv4, isCountry) --------------------------------------------
-
-    private static final boolean[] HEX = new boolean[128];
-
-    static {
-        for (char c = 0; c < 128; c++) {
-            HEX[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-        }
-    }
-
-    /** {@code [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}}. */
-    static boolean isUuid(String s) {
-        if (s.length() != 36 || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
-            if (!(c < 128 && HEX[c]) && i != 8 && i != 13 && i != 18 && i != 23) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -42,13 +42,22 @@ public enum EventType {
         return List.copyOf(all);
     }
 
+    /** The types by id (values() copies its array on every call, and the sink asks once per record). */
+    private static final EventType[] BY_ID;
+
+    static {
+        int max = 0;
+        for (EventType t : values()) {
+            max = Math.max(max, t.id);
+        }
+        BY_ID = new EventType[max + 1];
+        for (EventType t : values()) {
+            BY_ID[t.id] = t;
+        }
+    }
+
     /** The type with this id, or null for an id the service does not know. */
     public static EventType byId(int id) {
-        for (EventType t : values()) {
-            if (t.id == id) {
-                return t;
-            }
-        }
-        return null;
+        return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
     }
 }

@@ -141,7 +141,7 @@ public record MusicEvent(
     }
 
     /** A device token: 1-512 letters, digits, ':', '_' or '-' (Android's registration tokens and iOS's hex ones). */
-    static boolean isToken(String s) {
+    static boolean isToken(CharSequence s) {
         if (s.isEmpty() || s.length() > 512) {
             return false;
         }
@@ -163,7 +163,7 @@ public record MusicEvent(
     }
 
     /** Four numbers 0-255 with dots between, no leading zeros ("93.184.216.34"). */
-    static boolean isIpv4(String s) {
+    static boolean isIpv4(CharSequence s) {
         int parts = 0;
         int i = 0;
         while (i <= s.length()) {
@@ -188,17 +188,17 @@ public record MusicEvent(
         return false;
     }
 
-    /** 1-64 characters, not blank, no control characters. */
-    static boolean isCountry(String s) {
-        if (s.isBlank() || s.codePointCount(0, s.length()) > 64) {
-            return false;
-        }
+    /** 1-64 characters, not blank (whitespace only, or nothing), no control characters. */
+    static boolean isCountry(CharSequence s) {
+        boolean blank = true;
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
                 return false;
             }
+            blank &= Character.isWhitespace(c); // as String.isBlank: no whitespace lies outside the BMP
         }
-        return true;
+        return !blank && Character.codePointCount(s, 0, s.length()) <= 64;
     }
 
     /**

@@ -164,14 +164,14 @@ public final class StrictJson {
     /** A lower-case canonical UUID that is not the nil UUID. */
     public static String uuid(JsonNode obj, String field) throws MalformedEventException {
         String s = matching(obj, field, StrictJson::isUuid, "a lower-case UUID (8-4-4-4-12 hex digits)");
-        if (s.equals(NIL_UUID)) {
+        if (isNilUuid(s)) {
             throw new MalformedEventException("\"" + field + "\" is the nil UUID, which names nothing");
         }
         return s;
     }
 
     /** 8-4-4-4-12 lower-case hex digits (checked by hand: a regular expression costs more than the rest of the parse). */
-    public static boolean isUuid(String s) {
+    public static boolean isUuid(CharSequence s) {
         if (s.length() != 36) {
             return false;
         }
@@ -183,6 +183,11 @@ public final class StrictJson {
             }
         }
         return true;
+    }
+
+    /** The nil UUID, which names nothing. */
+    public static boolean isNilUuid(CharSequence s) {
+        return NIL_UUID.contentEquals(s);
     }
 
     /**
