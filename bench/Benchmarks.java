@@ -164,9 +164,15 @@ class Benchmarks {
                     "fetch rate, group join excluded"));
             List<Integer> batchSizes = partitions == 1 ? List.of(1_000, 10_000, 50_000) : List.of(10_000);
             for (int batch : batchSizes) {
+                long cpuBefore = processCpuNanos();
                 SinkResult r = SinkResult.parse(sinkScript(lab, "--drain", topic, "--partitions", Integer.toString(partitions),
                         "--batch", Integer.toString(batch)));
-                System.out.printf("sink %dp BATCH_SIZE %,d: %s%n", partitions, batch, r);
+                // this JVM is the lab (broker + S3) while the sink's JVM drains the topic: twice to warm up, then measured
+                double labCpu = (processCpuNanos() - cpuBefore) / 1e3 / (DRAINS_PER_SINK_RUN * (double) events);
+                System.out.printf("sink %dp BATCH_SIZE %,d: %s; the lab's CPU %.2f us per record%n", partitions, batch, r, labCpu);
+                if (partitions == 1 && batch == 10_000) {
+                    cpuBudget(ceiling, labCpu, r.cpuMicrosPerRecord(), rows);
+                }
                 if (batch == 10_000) {
                     sustainedAtDefault[partitions == 1 ? 0 : 1] = r.sustained();
                 }
@@ -181,6 +187,28 @@ class Benchmarks {
                 sustainedAtDefault[1] / sustainedAtDefault[0], ">= 1.0", "several partitions must not be slower than one"));
         rows.add(new Row("sink", "heap peak over every BATCH_SIZE and partition count", heapPeak, "MB", Double.NaN, "<= 128",
                 "used heap sampled every 50 ms, garbage included"));
+    }
+
+    /** bench/06_sink_throughput.java --drain drains the topic 3 times: 2 warm-ups (SinkMeasure.drain), then the measured one. */
+    static final int DRAINS_PER_SINK_RUN = 3;
+
+    /**
+     * Where the CPU goes, per record, against what 0.5 of ConsumerPerformance leaves: at that rate all the machine's cores
+     * give each record cores / (0.5 x ceiling) of CPU, for the sink's JVM and the lab (broker + S3) together.
+     */
+    static void cpuBudget(double ceiling, double labCpu, double sinkCpu, List<Row> rows) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double budget = cores / (0.5 * ceiling) * 1e6;
+        rows.add(new Row("sink", "CPU per record: the lab (broker + S3) while the sink drains (1 partition, BATCH_SIZE 10,000)", labCpu,
+                "us", Double.NaN, "", "the S3 server receives and writes every Parquet object"));
+        rows.add(new Row("sink", "CPU per record: the sink's own JVM (same drain)", sinkCpu, "us", Double.NaN, "",
+                "fetch, parse, Parquet, upload, GC, JIT"));
+        rows.add(new Row("sink", "CPU per record that 0.5 of ConsumerPerformance leaves, sink and lab together", budget, "us", Double.NaN,
+                String.format("%.1f + %.1f <= %.1f", labCpu, sinkCpu, budget), cores + " cores / (0.5 x ceiling)"));
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** What bench/06_sink_throughput.java --drain prints: the fields of its RESULT line (see SinkMeasure.Result). */
