@@ -21,7 +21,7 @@ import io.minio.PutObjectArgs;
  *   ./jbang bench/S3PutLatency.java --nagle            the MinIO SDK's own client (Nagle on): the stall as it was
  *
  * Each size gets 5 unmeasured PUTs first (connection set-up, JIT), then --puts measured ones, one after the other on
- * one client, as the sink makes them.
+ * one client, as the sink makes them. The CPU column is this JVM's: the client's, and the S3 server's when it runs here.
  */
 class S3PutLatency {
     public static void main(String[] args) throws Exception {
@@ -40,14 +40,19 @@ class S3PutLatency {
                 .credentials(lab.s3AccessKey(), lab.s3SecretKey()).build() : LabS3.client(lab)) {
             s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
             System.out.println();
-            System.out.println("| object size | mean | median | best | worst |");
-            System.out.println("|---:|---:|---:|---:|---:|");
+            // CPU: this JVM's, so the client's, plus the server's when the S3Proxy runs here (no S3_ENDPOINT)
+            System.out.printf("| object size | mean | median | best | worst | CPU per PUT (%s) |%n", own != null ? "client + server" : "client");
+            System.out.println("|---:|---:|---:|---:|---:|---:|");
             Random random = new Random(1);
             for (int size : new int[] {1 << 10, 30 << 10, 100 << 10, 1 << 20}) {
                 byte[] body = new byte[size];
                 random.nextBytes(body); // incompressible, like Snappy-compressed Parquet
                 double[] ms = new double[puts];
+                long cpuStart = 0;
                 for (int i = -5; i < puts; i++) {
+                    if (i == 0) {
+                        cpuStart = processCpuNanos();
+                    }
                     long t0 = System.nanoTime();
                     s3.putObject(PutObjectArgs.builder().bucket(bucket).object("o/" + size + "/" + i)
                             .stream(new ByteArrayInputStream(body), size, -1).build());
@@ -55,14 +60,19 @@ class S3PutLatency {
                         ms[i] = (System.nanoTime() - t0) / 1e6;
                     }
                 }
+                double cpuMs = (processCpuNanos() - cpuStart) / 1e6 / puts;
                 Arrays.sort(ms);
-                System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n", size < 1 << 20 ? (size >> 10) + " KB" : (size >> 20) + " MB",
-                        Arrays.stream(ms).average().orElse(0), ms[puts / 2], ms[0], ms[puts - 1]);
+                System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.2f ms |%n", size < 1 << 20 ? (size >> 10) + " KB" : (size >> 20) + " MB",
+                        Arrays.stream(ms).average().orElse(0), ms[puts / 2], ms[0], ms[puts - 1], cpuMs);
             }
         } finally {
             if (own != null) {
                 own.close();
             }
         }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }
