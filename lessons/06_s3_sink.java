@@ -203,7 +203,7 @@ class SinkLesson {
             Then a profile: the S3 client compared ~150 certificates per PUT to an http:// endpoint, and a UUID check
             was 6 times slower than it had to be. 201,000 records/s (median of 3, 30 Nov evening): 0.20 of
             ConsumerPerformance. What is left is mostly storing: a PUT costs ~1.7 ms of CPU (client + S3 server)
-            before its bytes, a Parquet file ~1.2 ms before its rows - fewer, larger objects and more cores go faster.""";
+            before its bytes, and a Parquet row ~0.8 us - fewer, larger objects and more cores go faster.""";
 
     /** Two instances of one group on a 1-partition topic: the first freezes in the middle of storing, the second drains it. */
     private static void zombie(LabConfig lab, String topic, String group) throws Exception {
