@@ -5,6 +5,7 @@
 //COMPILE_OPTIONS -encoding UTF-8
 //SOURCES ../lab/kafka/ClickstreamProducer.java ../tools/bench/ClickHouseKafkaEngineBench.java
 //SOURCES ../solutions/04_clickstream/3_preferred_settings/PreferredSettings.java ../solutions/04_clickstream/4_clickstream_sender/ClickstreamSender.java
+//SOURCES ProcessCpu.java
 //MAIN Benchmarks
 //JAVA_OPTIONS -Xmx2g -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller=error -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
@@ -164,11 +165,11 @@ class Benchmarks {
                     "fetch rate, group join excluded"));
             List<Integer> batchSizes = partitions == 1 ? List.of(1_000, 10_000, 50_000) : List.of(10_000);
             for (int batch : batchSizes) {
-                long cpuBefore = processCpuNanos();
+                long cpuBefore = ProcessCpu.nanos();
                 SinkResult r = SinkResult.parse(sinkScript(lab, "--drain", topic, "--partitions", Integer.toString(partitions),
                         "--batch", Integer.toString(batch)));
                 // this JVM is the lab (broker + S3) while the sink's JVM drains the topic: twice to warm up, then measured
-                double labCpu = (processCpuNanos() - cpuBefore) / 1e3 / (DRAINS_PER_SINK_RUN * (double) events);
+                double labCpu = (ProcessCpu.nanos() - cpuBefore) / 1e3 / (DRAINS_PER_SINK_RUN * (double) events);
                 System.out.printf("sink %dp BATCH_SIZE %,d: %s; the lab's CPU %.2f us per record%n", partitions, batch, r, labCpu);
                 if (partitions == 1 && batch == 10_000) {
                     cpuBudget(ceiling, labCpu, r.cpuMicrosPerRecord(), rows);
@@ -205,10 +206,6 @@ class Benchmarks {
                 "fetch, parse, Parquet, upload, GC, JIT"));
         rows.add(new Row("sink", "CPU per record that 0.5 of ConsumerPerformance leaves, sink and lab together", budget, "us", Double.NaN,
                 String.format("%.1f + %.1f <= %.1f", labCpu, sinkCpu, budget), cores + " cores / (0.5 x ceiling)"));
-    }
-
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** What bench/06_sink_throughput.java --drain prints: the fields of its RESULT line (see SinkMeasure.Result). */

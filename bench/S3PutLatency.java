@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//SOURCES ../lab/lake/LabS3.java ../lab/embedded/EmbeddedS3.java ../lab/LabConfig.java
+//SOURCES ProcessCpu.java ../lab/lake/LabS3.java ../lab/embedded/EmbeddedS3.java ../lab/LabConfig.java
 //COMPILE_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN
 
@@ -51,7 +51,7 @@ class S3PutLatency {
                 long cpuStart = 0;
                 for (int i = -5; i < puts; i++) {
                     if (i == 0) {
-                        cpuStart = processCpuNanos();
+                        cpuStart = ProcessCpu.nanos();
                     }
                     long t0 = System.nanoTime();
                     s3.putObject(PutObjectArgs.builder().bucket(bucket).object("o/" + size + "/" + i)
@@ -60,7 +60,7 @@ class S3PutLatency {
                         ms[i] = (System.nanoTime() - t0) / 1e6;
                     }
                 }
-                double cpuMs = (processCpuNanos() - cpuStart) / 1e6 / puts;
+                double cpuMs = (ProcessCpu.nanos() - cpuStart) / 1e6 / puts;
                 Arrays.sort(ms);
                 System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.2f ms |%n", size < 1 << 20 ? (size >> 10) + " KB" : (size >> 20) + " MB",
                         Arrays.stream(ms).average().orElse(0), ms[puts / 2], ms[0], ms[puts - 1], cpuMs);
@@ -70,9 +70,5 @@ class S3PutLatency {
                 own.close();
             }
         }
-    }
-
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

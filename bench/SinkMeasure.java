@@ -1,4 +1,4 @@
-//SOURCES ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/events/MusicEvent.java
+//SOURCES ProcessCpu.java ../lab/events/Clickstream.java ../lab/LabConfig.java ../lab/events/MusicEvent.java
 //COMPILE_OPTIONS -encoding UTF-8
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -73,7 +73,7 @@ final class SinkMeasure {
         ParquetSinkEngine sink = options(topic, topic + "-sink-" + batch, batch, timing).engine(lab);
         HeapWatch heap = new HeapWatch();
         heap.start();
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessCpu.nanos();
         long mainCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long start = System.nanoTime();
         ParquetSinkEngine.Stats stats = sink.run();
@@ -86,8 +86,8 @@ final class SinkMeasure {
         long records = stats.records.get();
         double overall = timing.overall(start);
         double sustained = timing.sustained();
-        double cpuPerRecord = records == 0 ? Double.NaN : (processCpuNanos() - cpuStart) / 1e3 / records;
-        System.out.println(threadCpu(records, processCpuNanos() - cpuStart, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainCpuStart));
+        double cpuPerRecord = records == 0 ? Double.NaN : (ProcessCpu.nanos() - cpuStart) / 1e3 / records;
+        System.out.println(threadCpu(records, ProcessCpu.nanos() - cpuStart, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - mainCpuStart));
         return new Result(partitions, batch, records, stats.files.get(), sustained, overall, heap.peakUsedMb, heap.peakLiveMb(),
                 peakRssMb(), cpuPerRecord);
     }
@@ -192,11 +192,6 @@ final class SinkMeasure {
     static String threadCpu(long records, long processCpuNanos, long mainCpuNanos) {
         return String.format(java.util.Locale.ROOT, "CPU per record: %.2f us on the consumer's thread, %.2f us on all the others (workers, GC, JIT)",
                 mainCpuNanos / 1e3 / Math.max(1, records), (processCpuNanos - mainCpuNanos) / 1e3 / Math.max(1, records));
-    }
-
-    /** CPU time this process has used (all its threads, the JIT and the GC included), in ns; -1 where unknown. */
-    static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** This process' peak resident set size (VmHWM in /proc/self/status, Linux), in MB; -1 elsewhere. */
